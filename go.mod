@@ -1,0 +1,3 @@
+module github.com/koanf-alembic/koanf-alembic
+
+go 1.24
