@@ -35,6 +35,7 @@ const (
 	TypeError                       Kind = "TypeError"
 	KeyError                        Kind = "KeyError"
 	AttributeError                  Kind = "AttributeError"
+	NoOptionError                   Kind = "NoOptionError"
 	TOMLDecodeError                 Kind = "TOMLDecodeError"
 	UnicodeDecodeError              Kind = "UnicodeDecodeError"
 	OSError                         Kind = "OSError"
@@ -55,6 +56,7 @@ var parents = map[Kind]Kind{
 	DuplicateSectionError:           ConfigParserError,
 	DuplicateOptionError:            ConfigParserError,
 	NoSectionError:                  ConfigParserError,
+	NoOptionError:                   ConfigParserError,
 	InterpolationError:              ConfigParserError,
 	InterpolationMissingOptionError: InterpolationError,
 	InterpolationSyntaxError:        InterpolationError,
@@ -132,6 +134,7 @@ var (
 	ErrDuplicateSection           = &Error{Kind: DuplicateSectionError}
 	ErrDuplicateOption            = &Error{Kind: DuplicateOptionError}
 	ErrNoSection                  = &Error{Kind: NoSectionError}
+	ErrNoOption                   = &Error{Kind: NoOptionError}
 	ErrInterpolation              = &Error{Kind: InterpolationError}
 	ErrInterpolationMissingOption = &Error{Kind: InterpolationMissingOptionError}
 	ErrInterpolationSyntax        = &Error{Kind: InterpolationSyntaxError}

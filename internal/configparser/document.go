@@ -1,0 +1,117 @@
+// Package configparser is the CPython-exact INI engine: it reads a
+// document exactly as Python 3.11's configparser.ConfigParser does with the
+// arguments Alembic uses, keeps it losslessly, and answers the
+// ConfigParser calls Alembic makes (get with interpolation, items,
+// options, set with validation, remove_option).
+//
+// Parse builds a Document from bytes; a Parser is the live state a
+// ConfigParser holds (defaults plus sections) and is what later calls read
+// and change. Every error is a *pyerr.Error whose Kind is the Python
+// exception class CPython raises in the same situation.
+package configparser
+
+// DefaultSection is the name of the section whose options are the
+// defaults of every other section.
+const DefaultSection = "DEFAULT"
+
+// Document is one parsed INI text. It keeps the source so that a later
+// writer can reproduce unchanged parts byte for byte: each section and
+// option records the byte span of its lines.
+type Document struct {
+	// Name is the source name used in errors (a file path, usually).
+	Name string
+	// Src is the decoded source text.
+	Src string
+	// Defaults holds the options of the document's [DEFAULT] sections, in
+	// order; [DEFAULT] may appear more than once, its keys may not repeat.
+	Defaults []Option
+	// Sections holds the other sections in order.
+	Sections []*Section
+}
+
+// Section is a section of a Document or of a Parser.
+type Section struct {
+	Name string
+	// Line is the 1-based line of the section's header; 0 when the section
+	// was not read from a file.
+	Line int
+	// Start and End delimit the header line in the source (End excludes
+	// the line break).
+	Start, End int
+	Options    []Option
+
+	index map[string]int // option name -> index into Options, for large sections
+}
+
+// Option is one option: its name after optionxform (lower-cased), its raw
+// value (continuation lines joined with "\n"), and where it came from.
+type Option struct {
+	Name  string
+	Value string
+	// Origin says where the value came from: a file, "<dict>" for
+	// constructor defaults, "<set>" for a value set later.
+	Origin string
+	// Line is the 1-based line of the option's first line; 0 when it was
+	// not read from a file.
+	Line int
+	// Start and End delimit the option's lines (first line up to the end of
+	// its last continuation line, without the final line break) in the
+	// source; both 0 when it was not read from a file.
+	Start, End int
+}
+
+// linearLimit is the number of options up to which a section is searched
+// linearly; larger sections get a map index.
+const linearLimit = 12
+
+// find returns the index of the option name, or -1.
+func (s *Section) find(name string) int {
+	if s.index != nil {
+		if i, ok := s.index[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range s.Options {
+		if s.Options[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// add appends an option; the caller has checked that the name is new.
+func (s *Section) add(o Option) {
+	s.Options = append(s.Options, o)
+	n := len(s.Options)
+	switch {
+	case s.index != nil:
+		s.index[o.Name] = n - 1
+	case n > linearLimit:
+		s.reindex()
+	}
+}
+
+// remove deletes the option at index i.
+func (s *Section) remove(i int) {
+	s.Options = append(s.Options[:i], s.Options[i+1:]...)
+	if s.index != nil {
+		s.reindex()
+	}
+}
+
+func (s *Section) reindex() {
+	s.index = make(map[string]int, len(s.Options)*2)
+	for i := range s.Options {
+		s.index[s.Options[i].Name] = i
+	}
+}
+
+// Lookup returns the option called name (already lower-cased) and whether
+// it exists.
+func (s *Section) Lookup(name string) (*Option, bool) {
+	if i := s.find(name); i >= 0 {
+		return &s.Options[i], true
+	}
+	return nil, false
+}

@@ -1,0 +1,176 @@
+package configparser
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// MaxInterpolationDepth is CPython's MAX_INTERPOLATION_DEPTH: the
+// requested value is level 1, each nested value holding a "%" one more.
+const MaxInterpolationDepth = 10
+
+// interpolation is one BasicInterpolation.before_get call.
+type interpolation struct {
+	sc     scope
+	option string // the requested option, for errors
+	raw    string // its raw value, for errors
+	budget int
+	limit  int
+	out    strings.Builder
+}
+
+// interpolate returns value with "%%" and "%(name)s" resolved in the
+// context of sc, exactly as CPython's BasicInterpolation.before_get.
+func (p *Parser) interpolate(sc scope, option, value string) (string, error) {
+	if strings.IndexByte(value, '%') < 0 {
+		return value, nil
+	}
+	limit := p.MaxValueSize
+	if limit <= 0 {
+		limit = DefaultMaxValueSize
+	}
+	in := interpolation{sc: sc, option: option, raw: value, budget: limit, limit: limit}
+	if err := in.some(value, 1); err != nil {
+		return "", err
+	}
+	return in.out.String(), nil
+}
+
+// Interpolate resolves value as if it were the raw value of option in
+// section (which must exist, or be DEFAULT), with the section's options
+// and the defaults as the names it may reference.
+func (p *Parser) Interpolate(section, option, value string) (string, error) {
+	sc, err := p.scope(section)
+	if err != nil {
+		return "", err
+	}
+	return p.interpolate(sc, Lower(option), value)
+}
+
+func (in *interpolation) spend(n int) error {
+	in.budget -= n
+	if in.budget < 0 {
+		return &pyerr.Error{Kind: pyerr.LimitError, Section: in.sc.name, Option: in.option,
+			Message: fmt.Sprintf("interpolating option %s in section %s exceeds the limit of %d bytes (bytes produced plus references followed); raw value: %s",
+				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), in.limit, pyvalue.ReprString(in.raw))}
+	}
+	return nil
+}
+
+func (in *interpolation) some(rest string, depth int) error {
+	if depth > MaxInterpolationDepth {
+		return &pyerr.Error{Kind: pyerr.InterpolationDepthError, Section: in.sc.name, Option: in.option,
+			Message: fmt.Sprintf("Recursion limit exceeded in value substitution: option %s in section %s contains an interpolation key which cannot be substituted in %d steps. Raw value: %s",
+				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), MaxInterpolationDepth, pyvalue.ReprString(in.raw))}
+	}
+	for rest != "" {
+		p := strings.IndexByte(rest, '%')
+		if p < 0 {
+			return in.write(rest)
+		}
+		if p > 0 {
+			if err := in.write(rest[:p]); err != nil {
+				return err
+			}
+			rest = rest[p:]
+		}
+		switch {
+		case strings.HasPrefix(rest, "%%"):
+			if err := in.write("%"); err != nil {
+				return err
+			}
+			rest = rest[2:]
+		case strings.HasPrefix(rest, "%("):
+			key, n := matchKey(rest)
+			if n < 0 {
+				return in.syntaxError("bad interpolation variable reference " + pyvalue.ReprString(rest))
+			}
+			rest = rest[n:]
+			name := Lower(key)
+			o, ok := in.sc.lookup(name)
+			if !ok {
+				return &pyerr.Error{Kind: pyerr.InterpolationMissingOptionError, Section: in.sc.name, Option: in.option,
+					Message: fmt.Sprintf("Bad value substitution: option %s in section %s contains an interpolation key %s which is not a valid option name. Raw value: %s",
+						pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), pyvalue.ReprString(name), pyvalue.ReprString(in.raw))}
+			}
+			if err := in.spend(1); err != nil {
+				return err
+			}
+			if strings.IndexByte(o.Value, '%') >= 0 {
+				if err := in.some(o.Value, depth+1); err != nil {
+					return err
+				}
+			} else if err := in.write(o.Value); err != nil {
+				return err
+			}
+		default:
+			return in.syntaxError("'%' must be followed by '%' or '(', found: " + pyvalue.ReprString(rest))
+		}
+	}
+	return nil
+}
+
+func (in *interpolation) write(s string) error {
+	if err := in.spend(len(s)); err != nil {
+		return err
+	}
+	in.out.WriteString(s)
+	return nil
+}
+
+func (in *interpolation) syntaxError(msg string) error {
+	return &pyerr.Error{Kind: pyerr.InterpolationSyntaxError, Section: in.sc.name, Option: in.option, Message: msg}
+}
+
+// matchKey matches CPython's _KEYCRE, r"%\(([^)]+)\)s", at the start of s
+// and returns the key and the length of the match, or -1.
+func matchKey(s string) (string, int) {
+	if !strings.HasPrefix(s, "%(") {
+		return "", -1
+	}
+	close := strings.IndexByte(s[2:], ')')
+	if close < 1 || 2+close+1 >= len(s) || s[2+close+1] != 's' {
+		return "", -1
+	}
+	return s[2 : 2+close], 2 + close + 2
+}
+
+// ValidateValue applies CPython's BasicInterpolation.before_set: after
+// removing every "%%" and every well-formed "%(name)s", no "%" may remain.
+// The error is a ValueError giving the position in that reduced text.
+func ValidateValue(value string) error {
+	if strings.IndexByte(value, '%') < 0 {
+		return nil
+	}
+	tmp := strings.ReplaceAll(value, "%%", "")
+	var b strings.Builder
+	for i := 0; i < len(tmp); {
+		if tmp[i] == '%' {
+			if _, n := matchKey(tmp[i:]); n > 0 {
+				i += n
+				continue
+			}
+		}
+		b.WriteByte(tmp[i])
+		i++
+	}
+	reduced := b.String()
+	if p := strings.IndexByte(reduced, '%'); p >= 0 {
+		return &pyerr.Error{Kind: pyerr.ValueError,
+			Message: fmt.Sprintf("invalid interpolation syntax in %s at position %d",
+				pyvalue.ReprString(value), runeIndex(reduced, p))}
+	}
+	return nil
+}
+
+// runeIndex converts a byte offset of s into Python's code point index.
+func runeIndex(s string, byteOff int) int {
+	n := 0
+	for range s[:byteOff] {
+		n++
+	}
+	return n
+}

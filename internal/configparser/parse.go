@@ -1,0 +1,334 @@
+package configparser
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// ParseOptions tunes Parse. The zero value reads as ConfigParser does.
+type ParseOptions struct {
+	// NameRepr is how Python's error messages show the source; "" means
+	// Python's repr of the name. Alembic passes a pathlib.Path, which
+	// shows as PosixPath('…').
+	NameRepr string
+}
+
+// Parse reads src as Python 3.11's ConfigParser.read_file does with
+// Alembic's settings (strict, delimiters "=" and ":", full-line "#" and ";"
+// comments, empty lines in values, lower-cased option names); name is the
+// source name used in errors.
+func Parse(name string, src []byte) (*Document, error) {
+	return ParseOptions{}.Parse(name, src)
+}
+
+// pythonChunk is the size of the chunks Python's text reader decodes: an
+// undecodable byte is found when its chunk is decoded, after the lines of
+// the earlier chunks have been read.
+const pythonChunk = 8192
+
+// Parse reads src as the package-level Parse does.
+func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
+	nameRepr := o.NameRepr
+	if nameRepr == "" {
+		nameRepr = pyvalue.ReprString(name)
+	}
+	text := string(src)
+	limit := len(text)
+	var decodeErr error
+	if !utf8.ValidString(text) {
+		pos, reason := firstInvalid(text)
+		chunkStart := pos - pos%pythonChunk
+		decodeErr = &pyerr.Error{
+			Kind: pyerr.UnicodeDecodeError, Source: name,
+			Line:    1 + strings.Count(text[:pos], "\n"),
+			Detail:  fmt.Sprintf("invalid UTF-8: byte 0x%02x at offset %d: %s", text[pos], pos, reason),
+			Message: fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: %s", text[pos], pos-chunkStart, reason),
+		}
+		limit = chunkStart
+	}
+	l := lexer{doc: &Document{Name: name, Src: text}, nameRepr: nameRepr, limit: limit}
+	if err := l.run(); err != nil {
+		return nil, err
+	}
+	if decodeErr != nil {
+		return nil, decodeErr
+	}
+	if l.parseErr != nil {
+		return nil, l.parseErr
+	}
+	return l.doc, nil
+}
+
+// firstInvalid returns the offset of the first byte of s that does not
+// start a valid UTF-8 sequence, and Python's reason for it.
+func firstInvalid(s string) (int, string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != utf8.RuneError || size > 1 {
+			i += size
+			continue
+		}
+		return i, invalidReason(s[i:])
+	}
+	return len(s), ""
+}
+
+// invalidReason classifies an invalid sequence the way CPython's UTF-8
+// decoder words it.
+func invalidReason(s string) string {
+	c := s[0]
+	var need int
+	lo, hi := byte(0x80), byte(0xBF)
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c >= 0xE1 && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	default:
+		return "invalid start byte"
+	}
+	for k := 1; k <= need; k++ {
+		if k >= len(s) {
+			return "unexpected end of data"
+		}
+		b := s[k]
+		if k == 1 && (b < lo || b > hi) || k > 1 && (b < 0x80 || b > 0xBF) {
+			return "invalid continuation byte"
+		}
+	}
+	return "invalid continuation byte"
+}
+
+// lexer holds the state of CPython's RawConfigParser._read loop.
+type lexer struct {
+	doc      *Document
+	nameRepr string
+	limit    int // lines ending after this offset are not read (undecodable chunk)
+
+	cursect     *[]Option // options of the current section, nil before a header
+	sect        *Section  // current section; nil for [DEFAULT]
+	sectName    string
+	seenDefault map[string]bool // option names seen in [DEFAULT] sections
+	seenSection map[string]bool // section names seen
+	optIdx      int             // index of the current option in *cursect, or -1
+	optTruthy   bool            // CPython's `optname` is set and not ""
+	indentLevel int
+
+	pieces   []string // value lines of the current option
+	lastEnd  int      // end offset of the option's last content line
+	parseErr *pyerr.Error
+}
+
+func (l *lexer) run() error {
+	src := l.doc.Src
+	l.optIdx = -1
+	l.seenSection = make(map[string]bool)
+	lineno := 0
+	for pos := 0; pos < len(src); {
+		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
+		end := pos
+		for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+			end++
+		}
+		next := end
+		if next < len(src) {
+			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
+				next += 2
+			} else {
+				next++
+			}
+		}
+		if next > l.limit || end > l.limit {
+			break
+		}
+		lineno++
+		if err := l.line(src[pos:end], pos, end, next > end, lineno); err != nil {
+			return err
+		}
+		pos = next
+	}
+	l.finish()
+	return nil
+}
+
+// line processes one line (without its line break) as _read does.
+func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error {
+	value := pyStrip(line)
+	if value == "" || value[0] == '#' || value[0] == ';' {
+		// A blank line is kept inside a value; a comment line is skipped
+		// without ending the value.
+		if value == "" && l.cursect != nil && l.optTruthy {
+			l.pieces = append(l.pieces, "")
+		}
+		return nil
+	}
+	indent := indentWidth(line)
+	if l.cursect != nil && l.optTruthy && indent > l.indentLevel {
+		l.pieces = append(l.pieces, value)
+		l.lastEnd = end
+		return nil
+	}
+	l.indentLevel = indent
+	if name, ok := sectionHeader(value); ok {
+		l.finish()
+		return l.header(name, start, end, lineno)
+	}
+	if l.cursect == nil {
+		return &pyerr.Error{
+			Kind: pyerr.MissingSectionHeaderError, Source: l.doc.Name, Line: lineno,
+			Detail: "file contains no section headers",
+			Message: fmt.Sprintf("File contains no section headers.\nfile: %s, line: %d\n%s",
+				l.nameRepr, lineno, pyvalue.ReprString(pyLine(line, hasNL))),
+		}
+	}
+	d := strings.IndexAny(value, "=:")
+	if d < 0 {
+		l.addParseError(lineno, line, hasNL)
+		return nil
+	}
+	l.finish()
+	key := pyRStrip(value[:d])
+	if key == "" {
+		l.addParseError(lineno, line, hasNL)
+	}
+	name := Lower(key)
+	if l.duplicateOption(name) {
+		return &pyerr.Error{
+			Kind: pyerr.DuplicateOptionError, Source: l.doc.Name, Line: lineno,
+			Section: l.sectName, Option: name,
+			Detail: fmt.Sprintf("option %s in section %s already exists",
+				pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
+			Message: fmt.Sprintf("While reading from %s [line %2d]: option %s in section %s already exists",
+				l.nameRepr, lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
+		}
+	}
+	*l.cursect = append(*l.cursect, Option{
+		Name: name, Origin: l.doc.Name, Line: lineno, Start: start, End: end,
+	})
+	l.optIdx = len(*l.cursect) - 1
+	l.optTruthy = name != ""
+	l.pieces = append(l.pieces[:0], pyStrip(value[d+1:]))
+	l.lastEnd = end
+	return nil
+}
+
+// sectionHeader matches CPython's SECTCRE, r"\[(?P<header>.+)\]", at the
+// start of the stripped line: the name runs to the last "]".
+func sectionHeader(value string) (string, bool) {
+	if value[0] != '[' {
+		return "", false
+	}
+	last := strings.LastIndexByte(value, ']')
+	if last < 2 {
+		return "", false
+	}
+	return value[1:last], true
+}
+
+func (l *lexer) header(name string, start, end, lineno int) error {
+	l.optIdx, l.optTruthy = -1, false
+	l.sectName = name
+	if name == DefaultSection {
+		l.cursect, l.sect = &l.doc.Defaults, nil
+		if l.seenDefault == nil {
+			l.seenDefault = make(map[string]bool)
+		}
+		return nil
+	}
+	if l.seenSection[name] {
+		return &pyerr.Error{
+			Kind: pyerr.DuplicateSectionError, Source: l.doc.Name, Line: lineno, Section: name,
+			Detail: fmt.Sprintf("section %s already exists", pyvalue.ReprString(name)),
+			Message: fmt.Sprintf("While reading from %s [line %2d]: section %s already exists",
+				l.nameRepr, lineno, pyvalue.ReprString(name)),
+		}
+	}
+	l.seenSection[name] = true
+	s := &Section{Name: name, Line: lineno, Start: start, End: end}
+	l.doc.Sections = append(l.doc.Sections, s)
+	l.cursect, l.sect = &s.Options, s
+	return nil
+}
+
+// duplicateOption reports whether name was already read in the current
+// section (for [DEFAULT], in any [DEFAULT] section of the document).
+func (l *lexer) duplicateOption(name string) bool {
+	if l.sect == nil {
+		if l.seenDefault[name] {
+			return true
+		}
+		l.seenDefault[name] = true
+		return false
+	}
+	if l.sect.find(name) >= 0 {
+		return true
+	}
+	if len(l.sect.Options) >= linearLimit && l.sect.index == nil {
+		l.sect.reindex()
+	}
+	return false
+}
+
+// finish stores the value of the current option: its lines joined with
+// "\n", trailing empty lines dropped (CPython's '\n'.join(v).rstrip()).
+func (l *lexer) finish() {
+	if l.optIdx < 0 || l.cursect == nil {
+		return
+	}
+	o := &(*l.cursect)[l.optIdx]
+	n := len(l.pieces)
+	for n > 1 && l.pieces[n-1] == "" {
+		n--
+	}
+	if n == 1 {
+		o.Value = l.pieces[0]
+	} else {
+		o.Value = strings.Join(l.pieces[:n], "\n")
+	}
+	o.End = l.lastEnd
+	if l.sect != nil && l.sect.index != nil {
+		l.sect.index[o.Name] = l.optIdx
+	}
+	l.optIdx = -1
+	l.pieces = l.pieces[:0]
+}
+
+func (l *lexer) addParseError(lineno int, line string, hasNL bool) {
+	entry := fmt.Sprintf("\n\t[line %2d]: %s", lineno, pyvalue.ReprString(pyLine(line, hasNL)))
+	if l.parseErr == nil {
+		l.parseErr = &pyerr.Error{
+			Kind: pyerr.ParsingError, Source: l.doc.Name, Line: lineno,
+			Detail:  fmt.Sprintf("line %d: neither a section header, an option nor a comment: %s", lineno, pyvalue.ReprString(line)),
+			Message: "Source contains parsing errors: " + l.nameRepr,
+		}
+	}
+	l.parseErr.Message += entry
+}
+
+// pyLine is the line as Python's reader yields it: with "\n" unless it is
+// the last line of a text without a final line break.
+func pyLine(line string, hasNL bool) string {
+	if hasNL {
+		return line + "\n"
+	}
+	return line
+}

@@ -1,0 +1,341 @@
+package configparser
+
+import (
+	"fmt"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// DefaultMaxValueSize is the default cap on the work and output of one
+// interpolated value (bytes produced plus references followed): 1 MiB.
+const DefaultMaxValueSize = 1 << 20
+
+// Origin of values that were not read from a file.
+const (
+	OriginDict = "<dict>" // the defaults given to the constructor
+	OriginSet  = "<set>"  // a value set by a Set call
+)
+
+// Parser is the live state of a CPython ConfigParser as Alembic builds it:
+// the defaults (constructor arguments, then the file's [DEFAULT]) and the
+// sections in order. Its methods follow the ConfigParser methods of the
+// same names. A Parser is not safe for concurrent use; callers serialise.
+type Parser struct {
+	defaults Section
+	sections []*Section
+	byName   map[string]*Section
+
+	// MaxValueSize caps the size of one interpolated value (bytes produced
+	// plus references followed); 0 means DefaultMaxValueSize.
+	MaxValueSize int
+}
+
+// NewParser returns a Parser without defaults or sections.
+func NewParser() *Parser {
+	return &Parser{defaults: Section{Name: DefaultSection}, byName: make(map[string]*Section)}
+}
+
+// KeyValue is one constructor default. None marks Python's None, which
+// ConfigParser refuses with a TypeError.
+type KeyValue struct {
+	Key   string
+	Value string
+	None  bool
+}
+
+// ReadDefaults installs constructor defaults as ConfigParser(defaults)
+// does (read_dict into DEFAULT): keys are lower-cased, a key repeated after
+// lower-casing is a DuplicateOptionError, a None value a TypeError.
+// Values are not validated for interpolation syntax.
+func (p *Parser) ReadDefaults(defaults []KeyValue) error {
+	seen := make(map[string]bool, len(defaults))
+	for _, kv := range defaults {
+		name := Lower(kv.Key)
+		if seen[name] {
+			return &pyerr.Error{
+				Kind: pyerr.DuplicateOptionError, Source: OriginDict, Section: DefaultSection, Option: name,
+				Detail: fmt.Sprintf("default %s given twice (keys are case-insensitive)", pyvalue.ReprString(name)),
+				Message: fmt.Sprintf("While reading from %s: option %s in section %s already exists",
+					pyvalue.ReprString(OriginDict), pyvalue.ReprString(name), pyvalue.ReprString(DefaultSection)),
+			}
+		}
+		seen[name] = true
+		if kv.None {
+			return &pyerr.Error{Kind: pyerr.TypeError, Option: name,
+				Detail: fmt.Sprintf("default %s is None; option values must be strings", pyvalue.ReprString(kv.Key)), Message: "option values must be strings"}
+		}
+		p.setIn(&p.defaults, Option{Name: name, Value: kv.Value, Origin: OriginDict})
+	}
+	return nil
+}
+
+// Read merges a parsed document, as ConfigParser.read does after a
+// successful parse: [DEFAULT] options replace defaults of the same name in
+// place, new sections are appended, options of an existing section are
+// replaced or appended.
+func (p *Parser) Read(doc *Document) {
+	for _, o := range doc.Defaults {
+		p.setIn(&p.defaults, o)
+	}
+	for _, s := range doc.Sections {
+		if have, ok := p.byName[s.Name]; ok {
+			for _, o := range s.Options {
+				p.setIn(have, o)
+			}
+			continue
+		}
+		c := &Section{Name: s.Name, Line: s.Line, Start: s.Start, End: s.End,
+			Options: append([]Option(nil), s.Options...)}
+		if len(c.Options) > linearLimit {
+			c.reindex()
+		}
+		p.sections = append(p.sections, c)
+		p.byName[s.Name] = c
+	}
+}
+
+func (p *Parser) setIn(s *Section, o Option) {
+	if i := s.find(o.Name); i >= 0 {
+		s.Options[i] = o
+		return
+	}
+	s.add(o)
+}
+
+// Sections returns the section names in order, without DEFAULT.
+func (p *Parser) Sections() []string {
+	names := make([]string, len(p.sections))
+	for i, s := range p.sections {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// Section returns the section called name (not DEFAULT).
+func (p *Parser) Section(name string) (*Section, bool) {
+	s, ok := p.byName[name]
+	return s, ok
+}
+
+// DefaultOptions returns the defaults in order. The slice must not be
+// modified.
+func (p *Parser) DefaultOptions() []Option { return p.defaults.Options }
+
+// HasSection reports whether the section exists; DEFAULT never does.
+func (p *Parser) HasSection(name string) bool {
+	_, ok := p.byName[name]
+	return ok
+}
+
+// AddSection appends an empty section: ValueError for DEFAULT,
+// DuplicateSectionError when it exists.
+func (p *Parser) AddSection(name string) error {
+	if name == DefaultSection {
+		return invalidSectionName(name)
+	}
+	if _, ok := p.byName[name]; ok {
+		return &pyerr.Error{Kind: pyerr.DuplicateSectionError, Section: name,
+			Message: fmt.Sprintf("Section %s already exists", pyvalue.ReprString(name))}
+	}
+	s := &Section{Name: name}
+	p.sections = append(p.sections, s)
+	p.byName[name] = s
+	return nil
+}
+
+func invalidSectionName(name string) error {
+	return &pyerr.Error{Kind: pyerr.ValueError, Section: name,
+		Message: "Invalid section name: " + pyvalue.ReprString(name)}
+}
+
+// HasOption reports whether the option exists in the section or in the
+// defaults. As in CPython, the section "" or DEFAULT means the defaults
+// alone, and a missing section has no options.
+func (p *Parser) HasOption(section, option string) bool {
+	name := Lower(option)
+	if section == "" || section == DefaultSection {
+		return p.defaults.find(name) >= 0
+	}
+	s, ok := p.byName[section]
+	if !ok {
+		return false
+	}
+	return s.find(name) >= 0 || p.defaults.find(name) >= 0
+}
+
+// Options returns the option names of a section: its own first, then the
+// defaults it does not shadow.
+func (p *Parser) Options(section string) ([]string, error) {
+	s, ok := p.byName[section]
+	if !ok {
+		return nil, noSection(section)
+	}
+	names := make([]string, 0, len(s.Options)+len(p.defaults.Options))
+	for _, o := range s.Options {
+		names = append(names, o.Name)
+	}
+	for _, o := range p.defaults.Options {
+		if s.find(o.Name) < 0 {
+			names = append(names, o.Name)
+		}
+	}
+	return names, nil
+}
+
+func noSection(section string) error {
+	return &pyerr.Error{Kind: pyerr.NoSectionError, Section: section,
+		Message: "No section: " + pyvalue.ReprString(section)}
+}
+
+// scope is what ConfigParser._unify_values gives: a section's options
+// over the defaults.
+type scope struct {
+	p    *Parser
+	sect *Section // nil for DEFAULT
+	name string
+}
+
+func (p *Parser) scope(section string) (scope, error) {
+	if s, ok := p.byName[section]; ok {
+		return scope{p: p, sect: s, name: section}, nil
+	}
+	if section == DefaultSection {
+		return scope{p: p, name: section}, nil
+	}
+	return scope{}, noSection(section)
+}
+
+// lookup finds a lower-cased option name in the section, then the defaults.
+func (sc scope) lookup(name string) (*Option, bool) {
+	if sc.sect != nil {
+		if i := sc.sect.find(name); i >= 0 {
+			return &sc.sect.Options[i], true
+		}
+	}
+	if i := sc.p.defaults.find(name); i >= 0 {
+		return &sc.p.defaults.Options[i], true
+	}
+	return nil, false
+}
+
+// Lookup returns the raw option as get(section, option, raw=True) finds
+// it (section first, then defaults), with its origin. The error is a
+// NoSectionError for a missing section other than DEFAULT.
+func (p *Parser) Lookup(section, option string) (*Option, bool, error) {
+	sc, err := p.scope(section)
+	if err != nil {
+		return nil, false, err
+	}
+	o, ok := sc.lookup(Lower(option))
+	return o, ok, nil
+}
+
+// RawGet returns get(section, option, raw=True); ok is false when the
+// option does not exist.
+func (p *Parser) RawGet(section, option string) (value string, ok bool, err error) {
+	o, ok, err := p.Lookup(section, option)
+	if !ok || err != nil {
+		return "", ok, err
+	}
+	return o.Value, true, nil
+}
+
+// Get returns get(section, option): the value interpolated in the context
+// of the section. ok is false when the option does not exist.
+func (p *Parser) Get(section, option string) (value string, ok bool, err error) {
+	sc, err := p.scope(section)
+	if err != nil {
+		return "", false, err
+	}
+	name := Lower(option)
+	o, ok := sc.lookup(name)
+	if !ok {
+		return "", false, nil
+	}
+	v, err := p.interpolate(sc, name, o.Value)
+	return v, err == nil, err
+}
+
+// Item is one option of Items.
+type Item struct {
+	Name  string
+	Value string
+}
+
+// Items returns items(section): the defaults first, then the section's
+// own options (an own option that shadows a default takes the default's
+// place), every value interpolated. The first failing value aborts.
+func (p *Parser) Items(section string) ([]Item, error) {
+	sc, err := p.scope(section)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]Item, 0, len(p.defaults.Options)+sectionLen(sc.sect))
+	for _, o := range p.defaults.Options {
+		items = append(items, Item{Name: o.Name})
+	}
+	if sc.sect != nil {
+		for _, o := range sc.sect.Options {
+			if p.defaults.find(o.Name) < 0 {
+				items = append(items, Item{Name: o.Name})
+			}
+		}
+	}
+	for i := range items {
+		o, _ := sc.lookup(items[i].Name)
+		v, err := p.interpolate(sc, items[i].Name, o.Value)
+		if err != nil {
+			return nil, err
+		}
+		items[i].Value = v
+	}
+	return items, nil
+}
+
+func sectionLen(s *Section) int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Options)
+}
+
+// Set stores a raw value as ConfigParser.set does: the value is validated
+// (ValueError for a "%" that is not "%%" or "%(name)s"), the section ""
+// and DEFAULT mean the defaults, another missing section is a
+// NoSectionError. The value is stored verbatim.
+func (p *Parser) Set(section, option, value string) error {
+	if err := ValidateValue(value); err != nil {
+		return err
+	}
+	target := &p.defaults
+	if section != "" && section != DefaultSection {
+		s, ok := p.byName[section]
+		if !ok {
+			return noSection(section)
+		}
+		target = s
+	}
+	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: OriginSet})
+	return nil
+}
+
+// RemoveOption deletes an option as ConfigParser.remove_option does and
+// reports whether it existed; the section "" and DEFAULT mean the
+// defaults, another missing section is a NoSectionError.
+func (p *Parser) RemoveOption(section, option string) (bool, error) {
+	target := &p.defaults
+	if section != "" && section != DefaultSection {
+		s, ok := p.byName[section]
+		if !ok {
+			return false, noSection(section)
+		}
+		target = s
+	}
+	i := target.find(Lower(option))
+	if i < 0 {
+		return false, nil
+	}
+	target.remove(i)
+	return true, nil
+}
