@@ -48,9 +48,12 @@ type Section struct {
 type Option struct {
 	Name  string
 	Value string
-	// Origin says where the value came from: a file, "<dict>" for
-	// constructor defaults, "<set>" for a value set later.
-	Origin string
+	// Origin says where the value came from; nil in a Document (the
+	// document is the origin), set by a Parser.
+	Origin *Origin
+	// Prev is the value this one replaced in a Parser, if any: the chain
+	// of overridden values, for provenance.
+	Prev *Option
 	// Line is the 1-based line of the option's first line; 0 when it was
 	// not read from a file.
 	Line int
@@ -60,12 +63,32 @@ type Option struct {
 	Start, End int
 }
 
+// Origin says which layer a value came from and from where in it.
+type Origin struct {
+	// Layer names the layer: "defaults", "file", "set", or a caller's name.
+	Layer string
+	// Source is the file name, variable name, key or "<dict>"; "" when
+	// there is none.
+	Source string
+}
+
+// Origins of the values a Parser makes itself.
+var (
+	OriginDefaults = &Origin{Layer: "defaults", Source: "<dict>"} // constructor defaults
+	OriginSet      = &Origin{Layer: "set"}                        // Set calls
+)
+
 // linearLimit is the number of options up to which a section is searched
 // linearly; larger sections get a map index.
-const linearLimit = 12
+const linearLimit = 48
 
-// find returns the index of the option name, or -1.
+// find returns the index of the option name, or -1. A section larger
+// than linearLimit gets a map index on first use; the index is kept up to
+// date by add and remove.
 func (s *Section) find(name string) int {
+	if s.index == nil && len(s.Options) > linearLimit {
+		s.reindex()
+	}
 	if s.index != nil {
 		if i, ok := s.index[name]; ok {
 			return i
@@ -83,12 +106,8 @@ func (s *Section) find(name string) int {
 // add appends an option; the caller has checked that the name is new.
 func (s *Section) add(o Option) {
 	s.Options = append(s.Options, o)
-	n := len(s.Options)
-	switch {
-	case s.index != nil:
-		s.index[o.Name] = n - 1
-	case n > linearLimit:
-		s.reindex()
+	if s.index != nil {
+		s.index[o.Name] = len(s.Options) - 1
 	}
 }
 

@@ -21,7 +21,7 @@ func parserOf(t testing.TB, src string, defaults ...KeyValue) *Parser {
 	if err := p.ReadDefaults(defaults); err != nil {
 		t.Fatal(err)
 	}
-	p.Read(doc)
+	p.Read(doc, nil)
 	return p
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
@@ -21,6 +22,10 @@ type ParseOptions struct {
 // Alembic's settings (strict, delimiters "=" and ":", full-line "#" and ";"
 // comments, empty lines in values, lower-cased option names); name is the
 // source name used in errors.
+//
+// Parse does not copy src: the Document's strings share its memory, so the
+// caller must not modify src afterwards (pass bytes.Clone(src) when it
+// might).
 func Parse(name string, src []byte) (*Document, error) {
 	return ParseOptions{}.Parse(name, src)
 }
@@ -36,7 +41,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	if nameRepr == "" {
 		nameRepr = pyvalue.ReprString(name)
 	}
-	text := string(src)
+	text := unsafe.String(unsafe.SliceData(src), len(src))
 	limit := len(text)
 	var decodeErr error
 	if !utf8.ValidString(text) {
@@ -50,7 +55,8 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text}, nameRepr: nameRepr, limit: limit}
+	l := lexer{doc: &Document{Name: name, Src: text}, nameRepr: nameRepr, limit: limit,
+		all: make([]Option, 0, len(text)/64+8)}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -126,6 +132,8 @@ type lexer struct {
 
 	cursect     *[]Option // options of the current section, nil before a header
 	sect        *Section  // current section; nil for [DEFAULT]
+	all         []Option  // backing array of every section's options, in file order
+	secStart    int       // index in all of the current section's first option
 	sectName    string
 	seenDefault map[string]bool // option names seen in [DEFAULT] sections
 	seenSection map[string]bool // section names seen
@@ -145,10 +153,7 @@ func (l *lexer) run() error {
 	lineno := 0
 	for pos := 0; pos < len(src); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
-		end := pos
-		for end < len(src) && src[end] != '\n' && src[end] != '\r' {
-			end++
-		}
+		end := lineEnd(src, pos)
 		next := end
 		if next < len(src) {
 			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
@@ -200,7 +205,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 				l.nameRepr, lineno, pyvalue.ReprString(pyLine(line, hasNL))),
 		}
 	}
-	d := strings.IndexAny(value, "=:")
+	d := delimiter(value)
 	if d < 0 {
 		l.addParseError(lineno, line, hasNL)
 		return nil
@@ -221,14 +226,50 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 				l.nameRepr, lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
 		}
 	}
-	*l.cursect = append(*l.cursect, Option{
-		Name: name, Origin: l.doc.Name, Line: lineno, Start: start, End: end,
-	})
+	l.appendOption(Option{Name: name, Line: lineno, Start: start, End: end})
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
 	l.pieces = append(l.pieces[:0], pyStrip(value[d+1:]))
 	l.lastEnd = end
 	return nil
+}
+
+// lineEnd returns the offset of the line break ("\n" or "\r") that ends
+// the line starting at pos, or len(src).
+func lineEnd(src string, pos int) int {
+	rest := src[pos:]
+	n := strings.IndexByte(rest, '\n')
+	if n < 0 {
+		n = len(rest)
+	}
+	if cr := strings.IndexByte(rest[:n], '\r'); cr >= 0 {
+		n = cr
+	}
+	return pos + n
+}
+
+// delimiter returns the offset of the first "=" or ":" in s, or -1.
+func delimiter(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' || s[i] == ':' {
+			return i
+		}
+	}
+	return -1
+}
+
+// appendOption adds an option to the current section. The options of all
+// sections share one backing array (a section's options are contiguous in
+// a file), which saves growing a slice per section; each section's slice
+// has its capacity cut at its end, so that a later append to it copies.
+func (l *lexer) appendOption(o Option) {
+	if l.sect == nil {
+		l.doc.Defaults = append(l.doc.Defaults, o)
+		return
+	}
+	l.all = append(l.all, o)
+	n := len(l.all)
+	l.sect.Options = l.all[l.secStart:n:n]
 }
 
 // sectionHeader matches CPython's SECTCRE, r"\[(?P<header>.+)\]", at the
@@ -263,6 +304,7 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 		}
 	}
 	l.seenSection[name] = true
+	l.secStart = len(l.all)
 	s := &Section{Name: name, Line: lineno, Start: start, End: end}
 	l.doc.Sections = append(l.doc.Sections, s)
 	l.cursect, l.sect = &s.Options, s
@@ -279,13 +321,7 @@ func (l *lexer) duplicateOption(name string) bool {
 		l.seenDefault[name] = true
 		return false
 	}
-	if l.sect.find(name) >= 0 {
-		return true
-	}
-	if len(l.sect.Options) >= linearLimit && l.sect.index == nil {
-		l.sect.reindex()
-	}
-	return false
+	return l.sect.find(name) >= 0
 }
 
 // finish stores the value of the current option: its lines joined with
@@ -305,9 +341,6 @@ func (l *lexer) finish() {
 		o.Value = strings.Join(l.pieces[:n], "\n")
 	}
 	o.End = l.lastEnd
-	if l.sect != nil && l.sect.index != nil {
-		l.sect.index[o.Name] = l.optIdx
-	}
 	l.optIdx = -1
 	l.pieces = l.pieces[:0]
 }

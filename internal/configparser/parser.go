@@ -11,11 +11,8 @@ import (
 // interpolated value (bytes produced plus references followed): 1 MiB.
 const DefaultMaxValueSize = 1 << 20
 
-// Origin of values that were not read from a file.
-const (
-	OriginDict = "<dict>" // the defaults given to the constructor
-	OriginSet  = "<set>"  // a value set by a Set call
-)
+// originDict is the source name of constructor defaults in errors.
+const originDict = "<dict>"
 
 // Parser is the live state of a CPython ConfigParser as Alembic builds it:
 // the defaults (constructor arguments, then the file's [DEFAULT]) and the
@@ -37,11 +34,12 @@ func NewParser() *Parser {
 }
 
 // KeyValue is one constructor default. None marks Python's None, which
-// ConfigParser refuses with a TypeError.
+// ConfigParser refuses with a TypeError. Origin nil means OriginDefaults.
 type KeyValue struct {
-	Key   string
-	Value string
-	None  bool
+	Key    string
+	Value  string
+	None   bool
+	Origin *Origin
 }
 
 // ReadDefaults installs constructor defaults as ConfigParser(defaults)
@@ -54,10 +52,10 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 		name := Lower(kv.Key)
 		if seen[name] {
 			return &pyerr.Error{
-				Kind: pyerr.DuplicateOptionError, Source: OriginDict, Section: DefaultSection, Option: name,
+				Kind: pyerr.DuplicateOptionError, Source: originDict, Section: DefaultSection, Option: name,
 				Detail: fmt.Sprintf("default %s given twice (keys are case-insensitive)", pyvalue.ReprString(name)),
 				Message: fmt.Sprintf("While reading from %s: option %s in section %s already exists",
-					pyvalue.ReprString(OriginDict), pyvalue.ReprString(name), pyvalue.ReprString(DefaultSection)),
+					pyvalue.ReprString(originDict), pyvalue.ReprString(name), pyvalue.ReprString(DefaultSection)),
 			}
 		}
 		seen[name] = true
@@ -65,7 +63,11 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 			return &pyerr.Error{Kind: pyerr.TypeError, Option: name,
 				Detail: fmt.Sprintf("default %s is None; option values must be strings", pyvalue.ReprString(kv.Key)), Message: "option values must be strings"}
 		}
-		p.setIn(&p.defaults, Option{Name: name, Value: kv.Value, Origin: OriginDict})
+		origin := kv.Origin
+		if origin == nil {
+			origin = OriginDefaults
+		}
+		p.setIn(&p.defaults, Option{Name: name, Value: kv.Value, Origin: origin})
 	}
 	return nil
 }
@@ -73,22 +75,28 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 // Read merges a parsed document, as ConfigParser.read does after a
 // successful parse: [DEFAULT] options replace defaults of the same name in
 // place, new sections are appended, options of an existing section are
-// replaced or appended.
-func (p *Parser) Read(doc *Document) {
+// replaced or appended. Every value gets origin; nil means
+// {Layer: "file", Source: doc.Name}.
+func (p *Parser) Read(doc *Document, origin *Origin) {
+	if origin == nil {
+		origin = &Origin{Layer: "file", Source: doc.Name}
+	}
 	for _, o := range doc.Defaults {
+		o.Origin = origin
 		p.setIn(&p.defaults, o)
 	}
 	for _, s := range doc.Sections {
 		if have, ok := p.byName[s.Name]; ok {
 			for _, o := range s.Options {
+				o.Origin = origin
 				p.setIn(have, o)
 			}
 			continue
 		}
 		c := &Section{Name: s.Name, Line: s.Line, Start: s.Start, End: s.End,
 			Options: append([]Option(nil), s.Options...)}
-		if len(c.Options) > linearLimit {
-			c.reindex()
+		for i := range c.Options {
+			c.Options[i].Origin = origin
 		}
 		p.sections = append(p.sections, c)
 		p.byName[s.Name] = c
@@ -97,6 +105,8 @@ func (p *Parser) Read(doc *Document) {
 
 func (p *Parser) setIn(s *Section, o Option) {
 	if i := s.find(o.Name); i >= 0 {
+		prev := s.Options[i]
+		o.Prev = &prev
 		s.Options[i] = o
 		return
 	}
@@ -305,6 +315,11 @@ func sectionLen(s *Section) int {
 // and DEFAULT mean the defaults, another missing section is a
 // NoSectionError. The value is stored verbatim.
 func (p *Parser) Set(section, option, value string) error {
+	return p.SetFrom(section, option, value, OriginSet)
+}
+
+// SetFrom is Set with the origin of the value recorded (for provenance).
+func (p *Parser) SetFrom(section, option, value string, origin *Origin) error {
 	if err := ValidateValue(value); err != nil {
 		return err
 	}
@@ -316,7 +331,7 @@ func (p *Parser) Set(section, option, value string) error {
 		}
 		target = s
 	}
-	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: OriginSet})
+	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: origin})
 	return nil
 }
 

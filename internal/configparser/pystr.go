@@ -111,7 +111,13 @@ func Lower(s string) string {
 		if !upper {
 			return s
 		}
-		return strings.ToLower(s)
+		b := []byte(s)
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + ('a' - 'A')
+			}
+		}
+		return string(b)
 	}
 	return lowerUnicode(s)
 }

@@ -40,6 +40,7 @@ const (
 	UnicodeDecodeError              Kind = "UnicodeDecodeError"
 	OSError                         Kind = "OSError"
 	IsADirectoryError               Kind = "IsADirectoryError"
+	OverflowError                   Kind = "OverflowError"
 
 	// LimitError is the project's own: a configured limit (the size of one
 	// interpolated value) was exceeded. CPython has no such limit.
@@ -148,6 +149,7 @@ var (
 	ErrUnicodeDecode              = &Error{Kind: UnicodeDecodeError}
 	ErrOS                         = &Error{Kind: OSError}
 	ErrIsADirectory               = &Error{Kind: IsADirectoryError}
+	ErrOverflow                   = &Error{Kind: OverflowError}
 	ErrLimit                      = &Error{Kind: LimitError}
 	ErrAmbiguousName              = &Error{Kind: AmbiguousNameError}
 )

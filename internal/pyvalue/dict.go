@@ -2,9 +2,10 @@
 // Alembic's configuration and Go: insertion-ordered dicts, tuples, and the
 // repr()/str() texts Python gives them.
 //
-// The Go types that stand for Python values are: nil (None), bool, int and
-// int64 (int), float64 (float), string (str), []any (list), Tuple (tuple),
-// *Dict (dict), and the TOML date/time types of this package.
+// The Go types that stand for Python values are: nil (None), bool, int,
+// int64 and Go's other integer types (int), float64 (float), string (str),
+// []any (list), Tuple (tuple), *Dict (dict), and the TOML date/time types
+// Date, Time and DateTime of this package.
 package pyvalue
 
 // Dict is an insertion-ordered mapping with string keys, like a Python dict.

@@ -1,0 +1,286 @@
+// Package alembiccfg reads Alembic's configuration exactly as Alembic 1.19.1
+// on CPython does and answers Alembic's Config API with Go names.
+//
+// A Config is built with New from Options that mirror the arguments of
+// Alembic's Config(...). Construction does no I/O: the ini file is read on
+// first use (or by Load) and the result kept, exactly as Alembic's
+// memoised file_config; a read that fails is not kept, so the next call
+// tries again. Like Alembic, a missing ini file reads as an empty one and
+// the getters then report CommandError.
+//
+// Getters that Alembic gives a default argument return (value, ok, err)
+// here: ok is false where Alembic would return the default.
+package alembiccfg
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// DefaultIniSection is Alembic's default main section.
+const DefaultIniSection = "alembic"
+
+// Dict is an insertion-ordered mapping with string keys, a Python dict:
+// config_args, attributes and the tables Alembic returns are Dicts.
+type Dict = pyvalue.Dict
+
+// NewDict returns a Dict of the given key/value pairs: keys (strings) and
+// values alternate.
+func NewDict(kv ...any) *Dict { return pyvalue.NewDict(kv...) }
+
+// Options are the arguments of Alembic's Config(...). The zero value is
+// Config() with no file.
+type Options struct {
+	// File is the ini file (Alembic's file_, config_file_name); "" means
+	// none: an empty in-memory main section. A relative name is read
+	// relative to Dir.
+	File string
+	// TOMLFile is pyproject.toml (Alembic's toml_file, toml_file_name);
+	// "" means none. A file that does not exist gives an empty
+	// [tool.alembic], as in Alembic.
+	TOMLFile string
+	// IniSection is the main section (config_ini_section); "" means
+	// "alembic".
+	IniSection string
+	// ConfigArgs are the substitution variables (config_args): an ordered
+	// mapping of string, int, int64, float64, bool or nil values. The ini
+	// sees Python's str() of each; nil fails on first use with TypeError,
+	// as in Alembic. The Config keeps its own copy.
+	ConfigArgs *Dict
+	// Attributes seeds the free-form attributes mapping (copied).
+	Attributes *Dict
+	// CmdOpts are the command-line options Alembic consults (cmd_opts);
+	// nil means none.
+	CmdOpts *CmdOpts
+	// Stdout receives PrintStdout's writes; nil means os.Stdout.
+	Stdout io.Writer
+	// StdoutEncoding is the encoding Alembic assumes for Stdout: characters
+	// it cannot encode print as "?". "" means "utf-8".
+	StdoutEncoding string
+	// Logger receives the INFO messages Alembic logs when CmdOpts.Verbose
+	// is set; nil means none.
+	Logger *slog.Logger
+	// OnWarning receives the warnings Alembic emits (DeprecationWarning
+	// about path separators); nil drops them.
+	OnWarning func(Warning)
+	// Dir is the working directory against which a relative File is read
+	// and `here` is computed; "" means the process's working directory at
+	// the moment of the first read, as in Alembic.
+	Dir string
+	// MaxValueSize caps the size of one interpolated value (bytes produced
+	// plus references followed); 0 means 1 MiB. CPython has no cap; a value
+	// beyond it fails with a LimitError instead of exhausting memory.
+	MaxValueSize int
+}
+
+// CmdOpts are the command-line options Alembic's Config reads.
+type CmdOpts struct {
+	Verbose bool
+	Quiet   bool
+}
+
+// MessagingOpts is Alembic's messaging_opts.
+type MessagingOpts struct {
+	Quiet bool
+}
+
+// Warning is a Python warning Alembic emits, e.g. a DeprecationWarning.
+type Warning struct {
+	Category string
+	Message  string
+}
+
+// Config is Alembic's Config. It is safe for concurrent use.
+type Config struct {
+	mu         sync.Mutex
+	opts       Options
+	section    string
+	configArgs *Dict
+	tomlArgs   *Dict
+	attributes *Dict
+	cmdOpts    *CmdOpts
+
+	fc        *configparser.Parser // memoised file_config
+	toml      *Dict                // memoised toml_alembic_config
+	messaging *MessagingOpts       // memoised messaging_opts
+}
+
+// New returns a Config for opts. It does no I/O and cannot fail.
+func New(opts Options) *Config {
+	c := &Config{opts: opts, section: opts.IniSection, cmdOpts: opts.CmdOpts}
+	if c.section == "" {
+		c.section = DefaultIniSection
+	}
+	c.configArgs = opts.ConfigArgs.Copy()
+	c.tomlArgs = opts.ConfigArgs.Copy()
+	c.attributes = opts.Attributes.Copy()
+	return c
+}
+
+// ConfigFileName returns config_file_name: the ini file, "" for none.
+func (c *Config) ConfigFileName() string { return c.opts.File }
+
+// ConfigIniSection returns config_ini_section, the main section's name.
+func (c *Config) ConfigIniSection() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.section
+}
+
+// SetConfigIniSection changes the main section, as assigning Alembic's
+// config_ini_section attribute does; unlike Options.IniSection, "" here
+// is the section named "".
+func (c *Config) SetConfigIniSection(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.section = name
+}
+
+// ConfigArgs returns a copy of config_args; after the first read it holds
+// `here` too, as in Alembic.
+func (c *Config) ConfigArgs() *Dict {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.configArgs.Copy()
+}
+
+// Attributes returns the free-form attributes mapping (the same Dict each
+// time, so that changes stay, as in Alembic).
+func (c *Config) Attributes() *Dict { return c.attributes }
+
+// CmdOpts returns cmd_opts (nil for none).
+func (c *Config) CmdOpts() *CmdOpts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cmdOpts
+}
+
+// SetCmdOpts replaces cmd_opts. As in Alembic, messaging options and the
+// verbose flag are read at their first use, so a change after that has no
+// effect on them.
+func (c *Config) SetCmdOpts(o *CmdOpts) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cmdOpts = o
+}
+
+// MessagingOpts returns messaging_opts: Quiet from CmdOpts at first use.
+func (c *Config) MessagingOpts() MessagingOpts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.messagingOpts()
+}
+
+func (c *Config) messagingOpts() MessagingOpts {
+	if c.messaging == nil {
+		m := MessagingOpts{}
+		if c.cmdOpts != nil {
+			m.Quiet = c.cmdOpts.Quiet
+		}
+		c.messaging = &m
+	}
+	return *c.messaging
+}
+
+// Load reads the ini file now (Alembic reads it on first use). It returns
+// the error the getters would return.
+func (c *Config) Load() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, err := c.fileConfig()
+	return err
+}
+
+// fileConfig builds Alembic's file_config on first successful use.
+func (c *Config) fileConfig() (*configparser.Parser, error) {
+	if c.fc != nil {
+		return c.fc, nil
+	}
+	dir, err := c.workDir()
+	if err != nil {
+		return nil, err
+	}
+	c.configArgs.Set("here", hereOf(c.opts.File, dir))
+	p := configparser.NewParser()
+	p.MaxValueSize = c.opts.MaxValueSize
+	defaults := make([]configparser.KeyValue, 0, c.configArgs.Len())
+	c.configArgs.Range(func(k string, v any) bool {
+		defaults = append(defaults, configparser.KeyValue{Key: k, Value: pyvalue.Str(v), None: v == nil})
+		return true
+	})
+	if err := p.ReadDefaults(defaults); err != nil {
+		return nil, err
+	}
+	verbose := c.cmdOpts != nil && c.cmdOpts.Verbose
+	if c.opts.File != "" {
+		pathName := parsePath(c.opts.File).String()
+		path := c.opts.File
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		// As ConfigParser.read: a file that cannot be opened is skipped.
+		if data, err := os.ReadFile(path); err == nil {
+			doc, err := configparser.ParseOptions{
+				NameRepr: "PosixPath(" + pyvalue.ReprString(pathName) + ")",
+			}.Parse(c.opts.File, data)
+			if err != nil {
+				return nil, err
+			}
+			p.Read(doc, nil)
+		}
+		if verbose {
+			c.logInfo("Loading config from file: " + pathName)
+		}
+	} else {
+		if err := p.AddSection(c.section); err != nil {
+			return nil, err
+		}
+		if verbose {
+			c.logInfo("No config file provided; using in-memory default config")
+		}
+	}
+	c.fc = p
+	return p, nil
+}
+
+// workDir is Options.Dir, else the process's working directory now.
+func (c *Config) workDir() (string, error) {
+	if c.opts.Dir != "" {
+		return c.opts.Dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", &pyerr.Error{Kind: pyerr.OSError, Message: err.Error(), Err: err}
+	}
+	return wd, nil
+}
+
+func (c *Config) logInfo(msg string) {
+	if c.opts.Logger != nil {
+		c.opts.Logger.Info(msg, "logger", "alembic.config")
+	}
+}
+
+func (c *Config) warn(category, msg string) {
+	if c.opts.OnWarning != nil {
+		c.opts.OnWarning(Warning{Category: category, Message: msg})
+	}
+}
+
+// noSectionError is the CommandError of get_section_option.
+func (c *Config) noSectionError(section string) error {
+	name := "None"
+	if c.opts.File != "" {
+		name = pyvalue.ReprString(c.opts.File)
+	}
+	return &pyerr.Error{Kind: pyerr.CommandError, Source: c.opts.File, Section: section,
+		Message: fmt.Sprintf("No config file %s found, or file has no '[%s]' section", name, section)}
+}

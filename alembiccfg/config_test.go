@@ -1,0 +1,182 @@
+package alembiccfg
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Alembic 1.19.1's here: pathlib's absolute().parent.as_posix(), ".." kept.
+func TestHereOf(t *testing.T) {
+	tests := []struct{ file, dir, want string }{
+		{"", "/w", "."},
+		{"alembic.ini", "/w", "/w"},
+		{"sub/../basic.ini", "/w", "/w/sub/.."},
+		{"/a//./sub/x.ini", "/w", "/a/sub"},
+		{"/a/sub/", "/w", "/a"},
+		{"./x.ini", "/w/", "/w"},
+		{"//net/x.ini", "/w", "//net"},
+		{"///a/x.ini", "/w", "/a"},
+		{"/x.ini", "/w", "/"},
+	}
+	for _, tt := range tests {
+		if got := hereOf(tt.file, tt.dir); got != tt.want {
+			t.Errorf("hereOf(%q, %q) = %q, want %q", tt.file, tt.dir, got, tt.want)
+		}
+	}
+}
+
+func writeIni(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "alembic.ini")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMissingFileReadsEmpty(t *testing.T) {
+	cfg := New(Options{File: filepath.Join(t.TempDir(), "nope.ini")})
+	if err := cfg.Load(); err != nil {
+		t.Fatalf("Load of a missing file: %v (Alembic reads it as empty)", err)
+	}
+	_, _, err := cfg.MainOption("x")
+	if !errors.Is(err, ErrCommand) || !strings.Contains(err.Error(), "found, or file has no '[alembic]' section") {
+		t.Errorf("MainOption = %v, want Alembic's CommandError", err)
+	}
+	// set_main_option creates the main section, after which it answers.
+	if err := cfg.SetMainOption("x", "1"); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := cfg.MainOption("x"); v != "1" || !ok || err != nil {
+		t.Errorf("after set: %q %v %v", v, ok, err)
+	}
+}
+
+func TestParseErrorIsNotCached(t *testing.T) {
+	p := writeIni(t, "[alembic]\nk = 1\nk = 2\n")
+	cfg := New(Options{File: p})
+	var e *Error
+	if _, _, err := cfg.MainOption("k"); !errors.As(err, &e) || e.Kind != "DuplicateOptionError" || e.Line != 3 {
+		t.Fatalf("got %v, want DuplicateOptionError at line 3", err)
+	}
+	if err := os.WriteFile(p, []byte("[alembic]\nk = fixed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, err := cfg.MainOption("k"); v != "fixed" || err != nil {
+		t.Errorf("after fixing the file: %q %v (a failed read is retried, as in Alembic)", v, err)
+	}
+	// A successful read is kept.
+	_ = os.WriteFile(p, []byte("[alembic]\nk = changed\n"), 0o644)
+	if v, _, _ := cfg.MainOption("k"); v != "fixed" {
+		t.Errorf("the file was read again: %q", v)
+	}
+}
+
+func TestConfigArgs(t *testing.T) {
+	args := NewDict("base", "/srv", "n", 5, "flag", true)
+	cfg := New(Options{File: writeIni(t, "[alembic]\nloc = %(base)s/%(n)s/%(flag)s\n"), ConfigArgs: args})
+	if v, _, err := cfg.MainOption("loc"); v != "/srv/5/True" || err != nil {
+		t.Errorf("loc = %q, %v", v, err)
+	}
+	if args.Has("here") {
+		t.Error("the caller's config_args were changed")
+	}
+	if got := cfg.ConfigArgs().Keys(); strings.Join(got, ",") != "base,n,flag,here" {
+		t.Errorf("config_args after load = %v", got)
+	}
+	bad := New(Options{ConfigArgs: NewDict("x", nil)})
+	if _, _, err := bad.MainOption("x"); !errors.Is(err, ErrType) {
+		t.Errorf("a nil config_arg: %v, want TypeError", err)
+	}
+}
+
+func TestIniSectionDefaultWithoutFile(t *testing.T) {
+	cfg := New(Options{IniSection: "DEFAULT"})
+	for i := 0; i < 2; i++ { // raised on every use: a failed read is not kept
+		if _, _, err := cfg.MainOption("x"); !errors.Is(err, ErrValue) {
+			t.Fatalf("use %d: %v, want ValueError", i, err)
+		}
+	}
+}
+
+func TestPrintStdout(t *testing.T) {
+	tests := []struct {
+		encoding string
+		text     string
+		args     []any
+		want     []string
+	}{
+		{"", "test %s %s", []any{"x", "y"}, []string{"test x y", "\n"}},
+		{"", "test 3%", nil, []string{"test 3%", "\n"}},
+		{"latin-1", "méil ☃ x", nil, []string{"méil ? x", "\n"}},
+		{"ascii", "méil x", nil, []string{"m?il x", "\n"}},
+	}
+	for _, tt := range tests {
+		var w writes
+		cfg := New(Options{Stdout: &w, StdoutEncoding: tt.encoding})
+		if err := cfg.PrintStdout(tt.text, tt.args...); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(w, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("PrintStdout(%q) wrote %q, want %q", tt.text, w, tt.want)
+		}
+	}
+	var w writes
+	quiet := New(Options{Stdout: &w, CmdOpts: &CmdOpts{Quiet: true}})
+	if err := quiet.PrintStdout("x"); err != nil || len(w) != 0 {
+		t.Errorf("quiet wrote %q, %v", w, err)
+	}
+	if err := New(Options{Stdout: &w}).PrintStdout("%d", "x"); !errors.Is(err, ErrType) {
+		t.Errorf("bad format: %v, want TypeError", err)
+	}
+}
+
+type writes []string
+
+func (w *writes) Write(p []byte) (int, error) {
+	*w = append(*w, string(p))
+	return len(p), nil
+}
+
+// Concurrent readers and writers: run with -race.
+func TestConcurrentUse(t *testing.T) {
+	cfg := New(Options{File: writeIni(t, "[alembic]\na = 1\nb = %(a)s-x\n")})
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				if g%2 == 0 {
+					_ = cfg.SetMainOption("a", "2")
+				}
+				if v, _, err := cfg.MainOption("b"); err != nil || (v != "1-x" && v != "2-x") {
+					t.Errorf("b = %q, %v", v, err)
+					return
+				}
+				_, _, _ = cfg.Section("alembic")
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func TestAsBool(t *testing.T) {
+	for _, tt := range []struct {
+		in   any
+		want bool
+		err  bool
+	}{
+		{"true", true, false}, {" Yes ", true, false}, {"0", false, false}, {"off", false, false},
+		{nil, false, false}, {true, true, false}, {int64(0), false, false}, {"maybe", false, true},
+	} {
+		got, err := AsBool(tt.in)
+		if got != tt.want || (err != nil) != tt.err {
+			t.Errorf("AsBool(%v) = %v, %v", tt.in, got, err)
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package alembiccfg
+
+import (
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+)
+
+// Item is one option of a section: its name and its interpolated value.
+type Item struct {
+	Name  string
+	Value string
+}
+
+// MainOption is get_main_option: the interpolated value of an option of
+// the main section (its own or a default). ok is false when the option is
+// absent; a missing main section is a CommandError. pyproject.toml is
+// never consulted.
+func (c *Config) MainOption(name string) (value string, ok bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sectionOption(c.section, name)
+}
+
+// SectionOption is get_section_option.
+func (c *Config) SectionOption(section, name string) (value string, ok bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sectionOption(section, name)
+}
+
+func (c *Config) sectionOption(section, name string) (string, bool, error) {
+	fc, err := c.fileConfig()
+	if err != nil {
+		return "", false, err
+	}
+	if !fc.HasSection(section) {
+		return "", false, c.noSectionError(section)
+	}
+	if !fc.HasOption(section, name) {
+		return "", false, nil
+	}
+	return fc.Get(section, name)
+}
+
+// Section is get_section: every option of the section, defaults first,
+// each interpolated. ok is false when the section does not exist (DEFAULT
+// never does); the first value that fails to interpolate is the error.
+func (c *Config) Section(name string) (items []Item, ok bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sectionItems(name)
+}
+
+func (c *Config) sectionItems(name string) ([]Item, bool, error) {
+	fc, err := c.fileConfig()
+	if err != nil {
+		return nil, false, err
+	}
+	if !fc.HasSection(name) {
+		return nil, false, nil
+	}
+	raw, err := fc.Items(name)
+	if err != nil {
+		return nil, false, err
+	}
+	items := make([]Item, len(raw))
+	for i, it := range raw {
+		items[i] = Item{Name: it.Name, Value: it.Value}
+	}
+	return items, true, nil
+}
+
+// SetMainOption is set_main_option: it sets a raw value in the main
+// section, creating the section if needed. The value may reference other
+// options with %(name)s; a "%" that is neither "%%" nor part of a
+// reference is a ValueError.
+func (c *Config) SetMainOption(name, value string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.setSectionOption(c.section, name, value)
+}
+
+// SetSectionOption is set_section_option. The section "DEFAULT" is a
+// ValueError; as in CPython, the section "" is created but the value goes
+// to the defaults.
+func (c *Config) SetSectionOption(section, name, value string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.setSectionOption(section, name, value)
+}
+
+func (c *Config) setSectionOption(section, name, value string) error {
+	fc, err := c.fileConfig()
+	if err != nil {
+		return err
+	}
+	if !fc.HasSection(section) {
+		if err := fc.AddSection(section); err != nil {
+			return err
+		}
+	}
+	return fc.Set(section, name, value)
+}
+
+// RemoveMainOption is remove_main_option: it removes an option of the
+// main section; an absent option (or a default such as `here`) is left
+// alone, a missing main section is a NoSectionError.
+func (c *Config) RemoveMainOption(name string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fc, err := c.fileConfig()
+	if err != nil {
+		return err
+	}
+	_, err = fc.RemoveOption(c.section, name)
+	return err
+}
+
+// AlembicOption is get_alembic_option: the main section's value when the
+// main section has the option (its own, [DEFAULT] or config_args, even
+// empty), else the pyproject.toml value. ok is false when neither has it.
+func (c *Config) AlembicOption(name string) (value any, ok bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fc, err := c.fileConfig()
+	if err != nil {
+		return nil, false, err
+	}
+	if fc.HasOption(c.section, name) {
+		v, _, err := fc.Get(c.section, name)
+		if err != nil {
+			return nil, false, err
+		}
+		return v, true, nil
+	}
+	return c.tomlValue(name)
+}
+
+// AlembicBoolOption is get_alembic_boolean_option: in the ini, true only
+// for the exact text "true"; in pyproject.toml a TOML boolean (anything
+// else is a CommandError); false when absent.
+func (c *Config) AlembicBoolOption(name string) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fc, err := c.fileConfig()
+	if err != nil {
+		return false, err
+	}
+	if fc.HasOption(c.section, name) {
+		v, _, err := fc.Get(c.section, name)
+		return v == "true", err
+	}
+	v, ok, err := c.tomlRaw(name)
+	if err != nil || !ok {
+		return false, err
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		return false, pyerr.New(pyerr.CommandError, "boolean value expected for TOML parameter "+reprString(name))
+	}
+	return b, nil
+}

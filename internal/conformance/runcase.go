@@ -1,0 +1,285 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// result is what one op gave: a value or an error, and its warnings.
+type result struct {
+	ok       any
+	errKind  string
+	errMsg   string
+	warnings []string // categories
+}
+
+func okResult(v any) result { return result{ok: v} }
+
+func errResult(err error) result {
+	var pe *pyerr.Error
+	if errors.As(err, &pe) {
+		return result{errKind: string(pe.Kind), errMsg: pe.Message}
+	}
+	return result{errKind: "GoError", errMsg: err.Error()}
+}
+
+// asDict renders a result as the protocol writes it.
+func (r result) asDict(exact bool) *pyvalue.Dict {
+	if r.errKind != "" {
+		d := pyvalue.NewDict("error", r.errKind)
+		if exact {
+			d.Set("message", r.errMsg)
+		}
+		return d
+	}
+	return pyvalue.NewDict("ok", r.ok)
+}
+
+// caseEnv is the state of one running case.
+type caseEnv struct {
+	cfg      *alembiccfg.Config
+	cwd      string
+	writes   *recorder
+	warnings []string
+	exact    bool
+}
+
+type recorder struct{ writes []any }
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.writes = append(r.writes, string(p))
+	return len(p), nil
+}
+
+func runCase(name string, req *pyvalue.Dict, expect []any, root string, opts Options) Outcome {
+	out := Outcome{Case: name}
+	env, err := newEnv(req, root, opts)
+	if err != nil {
+		out.Status = Skipped
+		out.Details = []string{err.Error()}
+		return out
+	}
+	opsV, _ := req.Get("ops")
+	ops, _ := opsV.([]any)
+	if len(ops) != len(expect) {
+		out.Status = Failed
+		out.Details = []string{fmt.Sprintf("%d ops but %d expected results", len(ops), len(expect))}
+		return out
+	}
+	for i, op := range ops {
+		args, ok := op.([]any)
+		if !ok {
+			args = []any{op}
+		}
+		opName, _ := args[0].(string)
+		got, supported := env.run(opName, args[1:])
+		if !supported {
+			out.Status = Skipped
+			out.Details = []string{fmt.Sprintf("op %d: %s is not supported", i, opName)}
+			return out
+		}
+		if msg := compare(expect[i], got, opts.ExactMessages); msg != "" {
+			out.Details = append(out.Details, fmt.Sprintf("op %d (%s): %s", i, opName, msg))
+		}
+	}
+	if len(out.Details) > 0 {
+		out.Status = Failed
+	}
+	return out
+}
+
+func newEnv(req *pyvalue.Dict, root string, opts Options) (*caseEnv, error) {
+	env := &caseEnv{cwd: root, writes: &recorder{}, exact: opts.ExactMessages}
+	if v, ok := req.Get("cwd"); ok && v != nil {
+		env.cwd = v.(string)
+	}
+	o := alembiccfg.Options{Dir: env.cwd, Stdout: env.writes}
+	emptySection := false
+	for _, k := range req.Keys() {
+		v, _ := req.Get(k)
+		switch k {
+		case "ini":
+			if v != nil {
+				o.File = v.(string)
+			}
+		case "ini_section":
+			s, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("ini_section %v is not a string", v)
+			}
+			o.IniSection = s
+			emptySection = s == ""
+		case "config_args":
+			d, ok := toPython(v).(*pyvalue.Dict)
+			if !ok {
+				return nil, fmt.Errorf("config_args is not an object")
+			}
+			o.ConfigArgs = d
+		case "attributes":
+			d, ok := toPython(v).(*pyvalue.Dict)
+			if !ok {
+				return nil, fmt.Errorf("attributes is not an object")
+			}
+			o.Attributes = d
+		case "cmd_opts":
+			if d, ok := v.(*pyvalue.Dict); ok {
+				o.CmdOpts = &alembiccfg.CmdOpts{}
+				if q, _ := d.Get("quiet"); q == true {
+					o.CmdOpts.Quiet = true
+				}
+				if vb, _ := d.Get("verbose"); vb == true {
+					o.CmdOpts.Verbose = true
+				}
+			}
+		case "toml":
+			if v != nil {
+				o.TOMLFile = v.(string)
+			}
+		case "cwd", "ops":
+		default:
+			return nil, fmt.Errorf("unknown request key %q", k)
+		}
+	}
+	o.OnWarning = func(w alembiccfg.Warning) { env.warnings = append(env.warnings, w.Category) }
+	env.cfg = alembiccfg.New(o)
+	if emptySection {
+		// Options.IniSection "" means the default; Alembic's
+		// config_ini_section attribute may be set to "" afterwards.
+		env.cfg.SetConfigIniSection("")
+	}
+	return env, nil
+}
+
+// compare checks a result against its expectation and describes the
+// difference ("" when they match).
+func compare(expected any, got result, exact bool) string {
+	exp, ok := expected.(*pyvalue.Dict)
+	if !ok {
+		return "malformed expectation " + encodeJSON(expected)
+	}
+	want := canonical(exp, exact)
+	have := got.asDict(exact)
+	var wantWarn []any
+	if w, ok := exp.Get("warnings"); ok {
+		for _, x := range w.([]any) {
+			if d, ok := x.(*pyvalue.Dict); ok {
+				c, _ := d.Get("category")
+				wantWarn = append(wantWarn, c)
+			}
+		}
+	}
+	var haveWarn []any
+	for _, w := range got.warnings {
+		haveWarn = append(haveWarn, w)
+	}
+	if v, ok := have.Get("ok"); ok {
+		have.Set("ok", normalizeDumps(v, exact))
+	}
+	if v, ok := want.Get("ok"); ok {
+		want.Set("ok", normalizeDumps(v, exact))
+	}
+	if len(wantWarn) > 0 {
+		want.Set("warnings", wantWarn)
+	}
+	if len(haveWarn) > 0 {
+		have.Set("warnings", haveWarn)
+	}
+	if equal(want, have) {
+		return ""
+	}
+	return "expected " + encodeJSON(want) + ", got " + encodeJSON(have)
+}
+
+// canonical reduces a result object to what is compared: the value, or
+// the error class (and message in exact mode).
+func canonical(r *pyvalue.Dict, exact bool) *pyvalue.Dict {
+	if e, ok := r.Get("error"); ok {
+		d := pyvalue.NewDict("error", e)
+		if exact {
+			m, _ := r.Get("message")
+			d.Set("message", m)
+		}
+		return d
+	}
+	v, _ := r.Get("ok")
+	return pyvalue.NewDict("ok", v)
+}
+
+// normalizeDumps canonicalises the nested results of a dump value.
+func normalizeDumps(v any, exact bool) any {
+	d, ok := v.(*pyvalue.Dict)
+	if !ok || !d.Has("sections") || !d.Has("defaults") {
+		return v
+	}
+	out := d.Copy()
+	if secs, ok := d.Get("sections"); ok {
+		var list []any
+		for _, s := range secs.([]any) {
+			sd := s.(*pyvalue.Dict).Copy()
+			if r, ok := sd.Get("get_section"); ok {
+				sd.Set("get_section", canonical(r.(*pyvalue.Dict), exact))
+			}
+			if opts, ok := sd.Get("options"); ok {
+				sd.Set("options", canonicalValues(opts, exact))
+			}
+			list = append(list, sd)
+		}
+		out.Set("sections", nonNil(list))
+	}
+	if defs, ok := d.Get("defaults"); ok {
+		out.Set("defaults", canonicalValues(defs, exact))
+	}
+	if t, ok := d.Get("toml"); ok {
+		td := t.(*pyvalue.Dict).Copy()
+		if r, ok := td.Get("raw"); ok {
+			td.Set("raw", canonical(r.(*pyvalue.Dict), exact))
+		}
+		if vals, ok := td.Get("values"); ok {
+			vd := pyvalue.NewDict()
+			vals.(*pyvalue.Dict).Range(func(k string, r any) bool {
+				vd.Set(k, canonical(r.(*pyvalue.Dict), exact))
+				return true
+			})
+			td.Set("values", vd)
+		}
+		out.Set("toml", td)
+	}
+	return out
+}
+
+func canonicalValues(v any, exact bool) []any {
+	var list []any
+	for _, o := range v.([]any) {
+		od := o.(*pyvalue.Dict).Copy()
+		if r, ok := od.Get("value"); ok {
+			od.Set("value", canonical(r.(*pyvalue.Dict), exact))
+		}
+		list = append(list, od)
+	}
+	return nonNil(list)
+}
+
+func nonNil(list []any) []any {
+	if list == nil {
+		return []any{}
+	}
+	return list
+}
+
+// resolve makes a path of the case absolute against its working directory.
+func (env *caseEnv) resolve(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(env.cwd, p)
+}
+
+func writeFile(path, text string) error {
+	return os.WriteFile(path, []byte(text), 0o644)
+}

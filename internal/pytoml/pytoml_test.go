@@ -1,0 +1,69 @@
+package pytoml
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+func TestDecodeKeepsOrder(t *testing.T) {
+	src := `[tool.alembic]
+z = 1
+a = "x"
+b.c = [1, {q = 1, p = 2}]
+when = 2024-01-02
+[[tool.alembic.post_write_hooks]]
+name = "black"
+type = "x"
+[[tool.alembic.post_write_hooks]]
+type = "y"
+name = "ruff"
+[tool]
+first = 1.5
+`
+	d, err := Decode("p.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pyvalue.Repr(d)
+	want := `{'tool': {'alembic': {'z': 1, 'a': 'x', 'b': {'c': [1, {'q': 1, 'p': 2}]}, 'when': datetime.date(2024, 1, 2), 'post_write_hooks': [{'name': 'black', 'type': 'x'}, {'type': 'y', 'name': 'ruff'}]}, 'first': 1.5}}`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		kind      pyerr.Kind
+	}{
+		{"bad header", "[tool.alembic\n", pyerr.TOMLDecodeError},
+		{"duplicate key", "a = 1\na = 2\n", pyerr.TOMLDecodeError},
+		{"bom", "\ufeffa = 1\n", pyerr.TOMLDecodeError},
+		{"invalid utf-8", "a = \"\xff\"\n", pyerr.UnicodeDecodeError},
+	} {
+		_, err := Decode("p.toml", []byte(tt.src))
+		var pe *pyerr.Error
+		if !errors.As(err, &pe) || pe.Kind != tt.kind {
+			t.Errorf("%s: got %v, want %s", tt.name, err, tt.kind)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("[a]\nb = 1\n[[c]]\nd = {e = [1, 2]}\n"))
+	f.Add([]byte("a.b.c = 1\n[a.x]\n"))
+	if data, err := os.ReadFile("testdata/pyproject.toml"); err == nil {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := Decode("f.toml", data)
+		var pe *pyerr.Error
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatalf("untyped error %v", err)
+		}
+	})
+}
