@@ -75,6 +75,13 @@ type Options struct {
 	// and `here` is computed; "" means the process's working directory at
 	// the moment of the first read, as in Alembic.
 	Dir string
+	// Env turns the environment layer on (nil: off, as in Alembic). It is
+	// read with the files, at first use and at each Reload.
+	Env *EnvOptions
+	// Layers are extra sources of ini options (an application's TOML file,
+	// a key/value store), ranked above alembic.ini: below the environment,
+	// or above it with Layer.AboveEnv; in slice order within a rank.
+	Layers []Layer
 	// MaxValueSize caps the size of one interpolated value (bytes produced
 	// plus references followed); 0 means 1 MiB. CPython has no cap; a value
 	// beyond it fails with a LimitError instead of exhausting memory.
@@ -108,6 +115,7 @@ type Config struct {
 	attributes *Dict
 	cmdOpts    *CmdOpts
 
+	journal   []journalEntry       // programmatic changes, replayed on reload
 	fc        *configparser.Parser // memoised file_config
 	toml      *Dict                // memoised toml_alembic_config
 	messaging *MessagingOpts       // memoised messaging_opts
@@ -199,6 +207,31 @@ func (c *Config) Load() error {
 	return err
 }
 
+// Reload reads every layer again (the ini file, pyproject.toml, extra
+// layers, the environment) into a fresh view, replays the programmatic
+// changes (SetMainOption, SetSectionOption, RemoveMainOption) on top, and
+// swaps it in. On error the previous view stays and the error is returned.
+func (c *Config) Reload() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	oldFC, oldTOML, oldArgs, oldTOMLArgs := c.fc, c.toml, c.configArgs.Copy(), c.tomlArgs.Copy()
+	c.fc, c.toml = nil, nil
+	c.configArgs, c.tomlArgs = c.opts.ConfigArgs.Copy(), c.opts.ConfigArgs.Copy()
+	if _, err := c.tomlAlembicConfig(); err != nil {
+		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)
+		return err
+	}
+	if _, err := c.fileConfig(); err != nil {
+		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)
+		return err
+	}
+	return nil
+}
+
+func (c *Config) restore(fc *configparser.Parser, toml, args, tomlArgs *Dict) {
+	c.fc, c.toml, c.configArgs, c.tomlArgs = fc, toml, args, tomlArgs
+}
+
 // fileConfig builds Alembic's file_config on first successful use.
 func (c *Config) fileConfig() (*configparser.Parser, error) {
 	if c.fc != nil {
@@ -246,6 +279,9 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 		if verbose {
 			c.logInfo("No config file provided; using in-memory default config")
 		}
+	}
+	if err := c.applyLayers(p); err != nil {
+		return nil, err
 	}
 	c.fc = p
 	return p, nil

@@ -1,6 +1,7 @@
 package alembiccfg
 
 import (
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
@@ -93,12 +94,11 @@ func (c *Config) setSectionOption(section, name, value string) error {
 	if err != nil {
 		return err
 	}
-	if !fc.HasSection(section) {
-		if err := fc.AddSection(section); err != nil {
-			return err
-		}
+	if err := setOn(fc, section, name, value, configparser.OriginSet); err != nil {
+		return err
 	}
-	return fc.Set(section, name, value)
+	c.journal = append(c.journal, journalEntry{section: section, name: name, value: value})
+	return nil
 }
 
 // RemoveMainOption is remove_main_option: it removes an option of the
@@ -111,8 +111,11 @@ func (c *Config) RemoveMainOption(name string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fc.RemoveOption(c.section, name)
-	return err
+	if _, err = fc.RemoveOption(c.section, name); err != nil {
+		return err
+	}
+	c.journal = append(c.journal, journalEntry{remove: true, section: c.section, name: name})
+	return nil
 }
 
 // AlembicOption is get_alembic_option: the main section's value when the

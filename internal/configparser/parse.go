@@ -47,11 +47,23 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	if !utf8.ValidString(text) {
 		pos, reason := firstInvalid(text)
 		chunkStart := pos - pos%pythonChunk
+		what := fmt.Sprintf("byte 0x%02x in position %d", text[pos], pos-chunkStart)
+		if reason == "unexpected end of data" {
+			// A sequence cut off by the end of the file: Python's decoder
+			// holds it back and fails only at the final decode, after
+			// every complete line before it was read; the position counts
+			// from the held-back bytes.
+			chunkStart = pos
+			what = fmt.Sprintf("byte 0x%02x in position 0", text[pos])
+			if n := len(text) - pos; n > 1 {
+				what = fmt.Sprintf("bytes in position 0-%d", n-1)
+			}
+		}
 		decodeErr = &pyerr.Error{
 			Kind: pyerr.UnicodeDecodeError, Source: name,
 			Line:    1 + strings.Count(text[:pos], "\n"),
 			Detail:  fmt.Sprintf("invalid UTF-8: byte 0x%02x at offset %d: %s", text[pos], pos, reason),
-			Message: fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: %s", text[pos], pos-chunkStart, reason),
+			Message: fmt.Sprintf("'utf-8' codec can't decode %s: %s", what, reason),
 		}
 		limit = chunkStart
 	}

@@ -110,7 +110,11 @@ func TestParseErrors(t *testing.T) {
 		{"empty brackets", "[a]\n[]\n", pyerr.ParsingError, 2,
 			"Source contains parsing errors: 't.ini'\n\t[line  2]: '[]\\n'"},
 		{"invalid utf-8", "[a]\nk = caf\xe9", pyerr.UnicodeDecodeError, 2,
-			"'utf-8' codec can't decode byte 0xe9 in position 11: unexpected end of data"},
+			"'utf-8' codec can't decode byte 0xe9 in position 0: unexpected end of data"},
+		{"truncated at eof after a duplicate", "[a]\n[a]\n\xce", pyerr.DuplicateSectionError, 2,
+			"While reading from 't.ini' [line  2]: section 'a' already exists"},
+		{"two truncated bytes", "[a]\nk = \xe2\x82", pyerr.UnicodeDecodeError, 2,
+			"'utf-8' codec can't decode bytes in position 0-1: unexpected end of data"},
 		{"invalid start byte", "[a]\nk = \x80\n", pyerr.UnicodeDecodeError, 2,
 			"'utf-8' codec can't decode byte 0x80 in position 8: invalid start byte"},
 	}

@@ -1,0 +1,288 @@
+package alembiccfg
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/knadh/koanf/v2"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+)
+
+// Layer is an extra source of ini options, e.g. an application's own TOML
+// file (file.Provider + toml.Parser) or a key/value store. Its top-level
+// keys are sections; deeper keys join with "." into option names (koanf's
+// TOML parser nests `sqlalchemy.url`); scalars become text as TOML writes
+// them (true, 42, 1.5); a list is an error naming its key.
+//
+// A layer behaves like set_section_option calls on the merged view, in
+// sorted key order: an existing option keeps its position, new options
+// and sections are appended, [DEFAULT] is never a target.
+type Layer struct {
+	// Name labels the layer in provenance (Source.Layer).
+	Name string
+	// Provider reads the layer.
+	Provider koanf.Provider
+	// Parser parses Provider.ReadBytes; nil when Provider.Read returns a
+	// map (confmap, etcd).
+	Parser koanf.Parser
+	// Raw takes values as configparser text, validated and interpolated on
+	// read; by default they are literal (every "%" doubled).
+	Raw bool
+	// AboveEnv ranks the layer above the environment; by default it sits
+	// just above alembic.ini, below the environment.
+	AboveEnv bool
+}
+
+// journalEntry is a programmatic change, replayed after a reload.
+type journalEntry struct {
+	remove        bool
+	section, name string
+	value         string
+}
+
+// applyLayers builds the layers above the file on p, in rank order: the
+// extra layers below the environment, the environment, the extra layers
+// above it, then the journal of programmatic changes.
+func (c *Config) applyLayers(p *configparser.Parser) error {
+	for _, l := range c.opts.Layers {
+		if !l.AboveEnv {
+			if err := c.applyLayer(p, l); err != nil {
+				return err
+			}
+		}
+	}
+	if c.opts.Env != nil {
+		if err := c.applyEnv(p); err != nil {
+			return err
+		}
+	}
+	for _, l := range c.opts.Layers {
+		if l.AboveEnv {
+			if err := c.applyLayer(p, l); err != nil {
+				return err
+			}
+		}
+	}
+	for _, j := range c.journal {
+		var err error
+		if j.remove {
+			// A section that no layer has now has nothing to hide.
+			if _, err = p.RemoveOption(j.section, j.name); errors.Is(err, pyerr.ErrNoSection) {
+				err = nil
+			}
+		} else {
+			err = setOn(p, j.section, j.name, j.value, configparser.OriginSet)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setOn is set_section_option on a parser: create the section, set.
+func setOn(p *configparser.Parser, section, name, value string, origin *configparser.Origin) error {
+	if !p.HasSection(section) {
+		if err := p.AddSection(section); err != nil {
+			return err
+		}
+	}
+	return p.SetFrom(section, name, value, origin)
+}
+
+// literal turns text into raw configparser text that reads back as itself.
+func literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }
+
+func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
+	var tree map[string]any
+	var err error
+	if l.Parser != nil {
+		var b []byte
+		if b, err = l.Provider.ReadBytes(); err == nil {
+			tree, err = l.Parser.Unmarshal(b)
+		}
+	} else {
+		tree, err = l.Provider.Read()
+	}
+	if err != nil {
+		return fmt.Errorf("layer %s: %w", l.Name, err)
+	}
+	opts, err := flattenLayer(tree)
+	if err != nil {
+		return layerError(l.Name, err)
+	}
+	for _, o := range opts {
+		value := o.value
+		if !l.Raw {
+			value = literal(value)
+		}
+		origin := &configparser.Origin{Layer: l.Name, Source: o.key}
+		if err := setOn(p, o.section, o.option, value, origin); err != nil {
+			return layerError(l.Name+" key "+o.key, err)
+		}
+	}
+	return nil
+}
+
+func layerError(where string, err error) error {
+	var pe *pyerr.Error
+	if errors.As(err, &pe) {
+		c := *pe
+		c.Source = where
+		return &c
+	}
+	return fmt.Errorf("%s: %w", where, err)
+}
+
+// layerOption is one option of an extra layer.
+type layerOption struct {
+	key, section, option, value string
+}
+
+// flattenLayer turns a koanf tree into options, sorted by section, then
+// option.
+func flattenLayer(tree map[string]any) ([]layerOption, error) {
+	var out []layerOption
+	for section, v := range tree {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, &pyerr.Error{Kind: pyerr.ValueError, Section: section,
+				Message: fmt.Sprintf("key %q is not a section (a table of options)", section)}
+		}
+		if section == configparser.DefaultSection {
+			return nil, &pyerr.Error{Kind: pyerr.ValueError, Section: section,
+				Message: "Invalid section name: 'DEFAULT'"}
+		}
+		if err := flattenOptions(section, "", m, &out); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].section != out[j].section {
+			return out[i].section < out[j].section
+		}
+		return out[i].option < out[j].option
+	})
+	return out, nil
+}
+
+func flattenOptions(section, prefix string, m map[string]any, out *[]layerOption) error {
+	for k, v := range m {
+		name := prefix + k
+		key := section + "." + name
+		if sub, ok := v.(map[string]any); ok {
+			if err := flattenOptions(section, name+".", sub, out); err != nil {
+				return err
+			}
+			continue
+		}
+		text, err := scalarText(v)
+		if err != nil {
+			return &pyerr.Error{Kind: pyerr.ValueError, Section: section, Option: name,
+				Message: fmt.Sprintf("key %q: %v", key, err)}
+		}
+		*out = append(*out, layerOption{key: key, section: section, option: configparser.Lower(name), value: text})
+	}
+	return nil
+}
+
+// scalarText renders a scalar as TOML writes it.
+func scalarText(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case int:
+		return strconv.Itoa(v), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case uint64:
+		return strconv.FormatUint(v, 10), nil
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64), nil
+	case time.Time:
+		return v.Format(time.RFC3339Nano), nil
+	case fmt.Stringer:
+		return v.String(), nil
+	case nil:
+		return "", errors.New("a null value has no ini form")
+	case []any:
+		return "", errors.New("a list has no ini form")
+	}
+	return "", fmt.Errorf("a %T has no ini form", v)
+}
+
+// applyEnv applies the environment layer: the INI fragment (raw), then
+// the variables.
+func (c *Config) applyEnv(p *configparser.Parser) error {
+	known := envNames{Sections: make(map[string][]string)}
+	for _, s := range p.Sections() {
+		names, _ := p.Options(s)
+		known.Sections[s] = names
+	}
+	if _, ok := known.Sections[c.section]; !ok {
+		var names []string
+		for _, o := range p.DefaultOptions() {
+			names = append(names, o.Name)
+		}
+		known.Sections[c.section] = names
+	}
+	if table, err := c.tomlAlembicConfig(); err == nil {
+		known.TOMLKeys = table.Keys()
+	}
+	assignments, fragment, err := mapEnvironment(*c.opts.Env, c.section, known)
+	if err != nil {
+		return err
+	}
+	if fragment != "" {
+		if err := applyFragment(p, c.opts.Env.Prefix+envReservedINI, fragment); err != nil {
+			return err
+		}
+	}
+	for _, a := range assignments {
+		value := a.Value
+		if !c.opts.Env.Raw {
+			value = literal(value)
+		}
+		origin := &configparser.Origin{Layer: "env", Source: a.Var}
+		if err := setOn(p, a.Section, a.Option, value, origin); err != nil {
+			return layerError(a.Var, err)
+		}
+	}
+	return nil
+}
+
+// applyFragment reads an INI fragment from a variable, raw, with the
+// engine; [DEFAULT] is refused.
+func applyFragment(p *configparser.Parser, name, text string) error {
+	doc, err := configparser.Parse(name, []byte(text))
+	if err != nil {
+		return err
+	}
+	if len(doc.Defaults) > 0 {
+		return &pyerr.Error{Kind: pyerr.ValueError, Source: name, Line: doc.Defaults[0].Line,
+			Section: configparser.DefaultSection, Message: "Invalid section name: 'DEFAULT'"}
+	}
+	origin := &configparser.Origin{Layer: "env", Source: name}
+	for _, s := range doc.Sections {
+		for _, o := range s.Options {
+			if err := setOn(p, s.Name, o.Name, o.Value, origin); err != nil {
+				var pe *pyerr.Error
+				if errors.As(err, &pe) {
+					cp := *pe
+					cp.Source, cp.Line = name, o.Line
+					return &cp
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
