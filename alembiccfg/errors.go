@@ -35,4 +35,6 @@ var (
 	ErrUnicodeDecode              = pyerr.ErrUnicodeDecode
 	ErrIsADirectory               = pyerr.ErrIsADirectory
 	ErrLimit                      = pyerr.ErrLimit
+	ErrAmbiguousName              = pyerr.ErrAmbiguousName
+	ErrOverflow                   = pyerr.ErrOverflow
 )
