@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/knadh/koanf/v2"
+
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
@@ -118,6 +120,7 @@ type Config struct {
 	journal   []journalEntry       // programmatic changes, replayed on reload
 	fc        *configparser.Parser // memoised file_config
 	toml      *Dict                // memoised toml_alembic_config
+	kview     *koanf.Koanf         // the koanf snapshot, built on demand
 	messaging *MessagingOpts       // memoised messaging_opts
 }
 
@@ -215,7 +218,7 @@ func (c *Config) Reload() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	oldFC, oldTOML, oldArgs, oldTOMLArgs := c.fc, c.toml, c.configArgs.Copy(), c.tomlArgs.Copy()
-	c.fc, c.toml = nil, nil
+	c.fc, c.toml, c.kview = nil, nil, nil
 	c.configArgs, c.tomlArgs = c.opts.ConfigArgs.Copy(), c.opts.ConfigArgs.Copy()
 	if _, err := c.tomlAlembicConfig(); err != nil {
 		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)

@@ -98,6 +98,7 @@ func (c *Config) setSectionOption(section, name, value string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{section: section, name: name, value: value})
+	c.kview = nil
 	return nil
 }
 
@@ -115,6 +116,7 @@ func (c *Config) RemoveMainOption(name string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{remove: true, section: c.section, name: name})
+	c.kview = nil
 	return nil
 }
 

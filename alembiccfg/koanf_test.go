@@ -1,0 +1,46 @@
+package alembiccfg
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestKoanfView(t *testing.T) {
+	dir := t.TempDir()
+	toml := writeTOML(t, dir, "[tool.alembic]\nscript_location = \"%(here)s/m\"\nn = 3\n")
+	ini := writeIni(t, "[alembic]\nsqlalchemy.url = postgresql://h/db\n\n[formatter_generic]\nformat = %(levelname)-5.5s\n")
+	cfg := New(Options{File: ini, TOMLFile: toml})
+	k, err := cfg.Koanf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := k.String("alembic.sqlalchemy.url"); got != "postgresql://h/db" {
+		t.Errorf("alembic.sqlalchemy.url = %q", got)
+	}
+	if got := k.String("formatter_generic.format"); got != "%(levelname)-5.5s" {
+		t.Errorf("a value that cannot be interpolated stays raw: %q", got)
+	}
+	if got := k.String("tool.alembic.script_location"); got != dir+"/m" {
+		t.Errorf("tool.alembic.script_location = %q", got)
+	}
+	if got := k.Int("tool.alembic.n"); got != 3 {
+		t.Errorf("tool.alembic.n = %d", got)
+	}
+	_ = cfg.SetMainOption("sqlalchemy.url", "sqlite://")
+	k2, _ := cfg.Koanf()
+	if got := k2.String("alembic.sqlalchemy.url"); got != "sqlite://" {
+		t.Errorf("after a set the view is rebuilt: %q", got)
+	}
+}
+
+func TestKoanfCollisions(t *testing.T) {
+	for _, text := range []string{
+		"[a]\nb.c = 1\n[a.b]\nc = 2\n",
+		"[a]\nb = 1\n[a.b]\nc = 2\n",
+	} {
+		cfg := New(Options{File: writeIni(t, text)})
+		if _, err := cfg.Koanf(); !errors.Is(err, ErrValue) {
+			t.Errorf("%q: %v, want a collision error", text, err)
+		}
+	}
+}
