@@ -2,6 +2,7 @@ package configparser
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,20 @@ func BenchmarkGet(b *testing.B) {
 	for b.Loop() {
 		if _, ok, err := p.Get("section_0", "opt.key_4"); !ok || err != nil {
 			b.Fatal(ok, err)
+		}
+	}
+}
+
+func BenchmarkParseTemplate(b *testing.B) {
+	src, err := os.ReadFile("../../examples/quickstart/alembic.ini")
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("alembic.ini", src); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

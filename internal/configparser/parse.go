@@ -37,10 +37,6 @@ const pythonChunk = 8192
 
 // Parse reads src as the package-level Parse does.
 func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
-	nameRepr := o.NameRepr
-	if nameRepr == "" {
-		nameRepr = pyvalue.ReprString(name)
-	}
 	text := unsafe.String(unsafe.SliceData(src), len(src))
 	limit := len(text)
 	var decodeErr error
@@ -67,8 +63,8 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text}, nameRepr: nameRepr, limit: limit,
-		all: make([]Option, 0, len(text)/64+8)}
+	l := lexer{doc: &Document{Name: name, Src: text}, nameRepr: o.NameRepr, limit: limit,
+		all: make([]Option, 0, len(text)/64+8), hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -139,8 +135,9 @@ func invalidReason(s string) string {
 // lexer holds the state of CPython's RawConfigParser._read loop.
 type lexer struct {
 	doc      *Document
-	nameRepr string
-	limit    int // lines ending after this offset are not read (undecodable chunk)
+	nameRepr string // "" until an error needs it: see repr
+	hasCR    bool   // the text holds a "\r": lines may end at one
+	limit    int    // lines ending after this offset are not read (undecodable chunk)
 
 	cursect     *[]Option // options of the current section, nil before a header
 	sect        *Section  // current section; nil for [DEFAULT]
@@ -148,7 +145,8 @@ type lexer struct {
 	secStart    int       // index in all of the current section's first option
 	sectName    string
 	seenDefault map[string]bool // option names seen in [DEFAULT] sections
-	seenSection map[string]bool // section names seen
+	seenSection map[string]bool // section names seen, once there are many
+	sectionPool []Section       // storage for new sections, allocated in chunks
 	optIdx      int             // index of the current option in *cursect, or -1
 	optTruthy   bool            // CPython's `optname` is set and not ""
 	indentLevel int
@@ -161,11 +159,10 @@ type lexer struct {
 func (l *lexer) run() error {
 	src := l.doc.Src
 	l.optIdx = -1
-	l.seenSection = make(map[string]bool)
 	lineno := 0
 	for pos := 0; pos < len(src); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
-		end := lineEnd(src, pos)
+		end := lineEnd(src, pos, l.hasCR)
 		next := end
 		if next < len(src) {
 			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
@@ -214,7 +211,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 			Kind: pyerr.MissingSectionHeaderError, Source: l.doc.Name, Line: lineno,
 			Detail: "file contains no section headers",
 			Message: fmt.Sprintf("File contains no section headers.\nfile: %s, line: %d\n%s",
-				l.nameRepr, lineno, pyvalue.ReprString(pyLine(line, hasNL))),
+				l.repr(), lineno, pyvalue.ReprString(pyLine(line, hasNL))),
 		}
 	}
 	d := delimiter(value)
@@ -235,7 +232,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 			Detail: fmt.Sprintf("option %s in section %s already exists",
 				pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
 			Message: fmt.Sprintf("While reading from %s [line %2d]: option %s in section %s already exists",
-				l.nameRepr, lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
+				l.repr(), lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
 		}
 	}
 	l.appendOption(Option{Name: name, Line: lineno, Start: start, End: end})
@@ -248,14 +245,16 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 
 // lineEnd returns the offset of the line break ("\n" or "\r") that ends
 // the line starting at pos, or len(src).
-func lineEnd(src string, pos int) int {
+func lineEnd(src string, pos int, hasCR bool) int {
 	rest := src[pos:]
 	n := strings.IndexByte(rest, '\n')
 	if n < 0 {
 		n = len(rest)
 	}
-	if cr := strings.IndexByte(rest[:n], '\r'); cr >= 0 {
-		n = cr
+	if hasCR {
+		if cr := strings.IndexByte(rest[:n], '\r'); cr >= 0 {
+			n = cr
+		}
 	}
 	return pos + n
 }
@@ -307,20 +306,56 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 		}
 		return nil
 	}
-	if l.seenSection[name] {
+	if l.sectionSeen(name) {
 		return &pyerr.Error{
 			Kind: pyerr.DuplicateSectionError, Source: l.doc.Name, Line: lineno, Section: name,
 			Detail: fmt.Sprintf("section %s already exists", pyvalue.ReprString(name)),
 			Message: fmt.Sprintf("While reading from %s [line %2d]: section %s already exists",
-				l.nameRepr, lineno, pyvalue.ReprString(name)),
+				l.repr(), lineno, pyvalue.ReprString(name)),
 		}
 	}
-	l.seenSection[name] = true
 	l.secStart = len(l.all)
-	s := &Section{Name: name, Line: lineno, Start: start, End: end}
+	if len(l.sectionPool) == cap(l.sectionPool) {
+		l.sectionPool = make([]Section, 0, 16)
+	}
+	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: lineno, Start: start, End: end})
+	s := &l.sectionPool[len(l.sectionPool)-1]
 	l.doc.Sections = append(l.doc.Sections, s)
 	l.cursect, l.sect = &s.Options, s
 	return nil
+}
+
+// sectionSeen reports whether a section name was read already, and
+// records it: a linear search while there are few sections, a map after.
+func (l *lexer) sectionSeen(name string) bool {
+	if l.seenSection == nil && len(l.doc.Sections) < 32 {
+		for _, s := range l.doc.Sections {
+			if s.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if l.seenSection == nil {
+		l.seenSection = make(map[string]bool, 2*len(l.doc.Sections))
+		for _, s := range l.doc.Sections {
+			l.seenSection[s.Name] = true
+		}
+	}
+	if l.seenSection[name] {
+		return true
+	}
+	l.seenSection[name] = true
+	return false
+}
+
+// repr is how messages show the source: NameRepr, or Python's repr of
+// the name.
+func (l *lexer) repr() string {
+	if l.nameRepr == "" {
+		l.nameRepr = pyvalue.ReprString(l.doc.Name)
+	}
+	return l.nameRepr
 }
 
 // duplicateOption reports whether name was already read in the current
@@ -363,7 +398,7 @@ func (l *lexer) addParseError(lineno int, line string, hasNL bool) {
 		l.parseErr = &pyerr.Error{
 			Kind: pyerr.ParsingError, Source: l.doc.Name, Line: lineno,
 			Detail:  fmt.Sprintf("line %d: neither a section header, an option nor a comment: %s", lineno, pyvalue.ReprString(line)),
-			Message: "Source contains parsing errors: " + l.nameRepr,
+			Message: "Source contains parsing errors: " + l.repr(),
 		}
 	}
 	l.parseErr.Message += entry

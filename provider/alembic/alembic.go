@@ -1,0 +1,273 @@
+// Package alembic implements a koanf.Provider that reads Alembic's
+// configuration, alembic.ini and the [tool.alembic] table of
+// pyproject.toml, exactly as Alembic 1.19.1 on CPython reads them, and
+// gives koanf one nested map.
+//
+//	k := koanf.New(".")
+//	p := alembic.Provider(alembic.Opt{File: "alembic.ini", TOMLFile: "pyproject.toml"})
+//	if err := k.Load(p, nil); err != nil { … }
+//	url := k.String("alembic.sqlalchemy.url")
+//	loc := k.String("tool.alembic.script_location")
+//
+// # The tree
+//
+// Every section of alembic.ini is a top-level key, whose value maps option
+// names to strings: what configparser's items(section) returns in Alembic,
+// that is the defaults (Opt.ConfigArgs, then `here`, then the file's
+// [DEFAULT] options) followed by the section's own options, every value
+// interpolated (%(name)s, %%). [DEFAULT] itself is not a section. Option
+// names are lower-cased, section names kept as written. Alembic's rules
+// hold: a missing or unreadable alembic.ini reads as an empty file, `here`
+// is the directory of alembic.ini as pathlib computes it (not normalised,
+// "/" separators), Opt.ConfigArgs cannot override `here`, and without an
+// ini file (Opt.File "") the tree has the in-memory main section Alembic
+// creates, holding the defaults alone.
+//
+// A value whose interpolation fails stays raw in the tree and is reported
+// to Opt.OnInterpolationError; Opt.Strict makes it an error of Read, and
+// Opt.Raw skips interpolation. Every stock Alembic template has
+// "format = %(levelname)-5.5s [%(name)s] %(message)s" in
+// [formatter_generic], which Python's logging.fileConfig reads raw and
+// which configparser cannot interpolate: that value is reported and kept.
+//
+// When Opt.TOMLFile names a file that exists, its [tool.alembic] table is
+// the subtree "tool" → "alembic": tables become map[string]any, arrays
+// []any, integers int64, floats float64, booleans bool, offset date-times
+// time.Time, and local dates, times and date-times their RFC 3339 text
+// ("1979-05-27", "07:32:00", "1979-05-27T07:32:00"). Every string, at any
+// depth, is %-formatted as Alembic formats [tool.alembic] values: Python's
+// printf-style "value % toml_args", where toml_args are Opt.ConfigArgs
+// (original key case and types) plus `here`, the directory of the TOML
+// file. A string whose formatting fails stays raw and is reported like an
+// interpolation failure, with section "tool.alembic".
+//
+// # Keys with dots
+//
+// Alembic's options often contain dots (sqlalchemy.url). koanf reads them
+// through its "." delimiter: k.String("alembic.sqlalchemy.url") finds the
+// option "sqlalchemy.url" of the section "alembic". But every koanf write by path
+// (Set, MergeAt, a delimited env provider) splits on the delimiter: after
+// k.Set("alembic.sqlalchemy.url", v) the instance holds both the option
+// and a new alembic → sqlalchemy → url entry, and which one a read returns
+// depends on Go's map order (the maintainer declined delimiter escaping).
+// Never write a dotted path: build nested maps and load them, for instance
+// with confmap.Provider(m, ""). For the same reason Read refuses trees in
+// which two entries take the same koanf path ([a] b.c and [a.b] c, or an
+// option "alembic…" of an ini section [tool] next to [tool.alembic]) with
+// a *CollisionError.
+//
+// # Watching
+//
+// Watch follows both files through koanf's file provider and calls one
+// callback, once a burst of changes to either has settled; load the
+// provider again from it, into a fresh koanf instance.
+package alembic
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// DefaultIniSection is Alembic's default main section.
+const DefaultIniSection = "alembic"
+
+// Arg is one of Alembic's config_args: a substitution variable visible
+// to every ini section (%(key)s) and to pyproject.toml's strings.
+//
+// Value may be a string, a bool, a Go integer or a float; the ini sees
+// Python's str() of it ("True", "5", "0.5"), pyproject.toml's
+// %-formatting the value itself (so %(n)03d works for an integer). A nil
+// Value is Python's None, which Read refuses with a TypeError as Alembic
+// does; other types are a TypeError too.
+type Arg struct {
+	Key   string
+	Value any
+}
+
+// Opt configures a Provider; the zero value reads nothing but Alembic's
+// in-memory main section.
+type Opt struct {
+	// File is alembic.ini (Alembic's file_); "" means no ini file. A
+	// relative name is read relative to Dir. A file that does not exist
+	// or cannot be read is an empty file, as in Alembic.
+	File string
+
+	// TOMLFile is pyproject.toml (Alembic's toml_file); "" means none. A
+	// relative name is read relative to Dir. A file that does not exist
+	// adds nothing to the tree, as in Alembic.
+	TOMLFile string
+
+	// IniSection names Alembic's main section; "" means "alembic". It is
+	// recorded for callers (IniSection) and, as in Alembic, names the
+	// in-memory section created when File is "". The tree holds every
+	// section either way.
+	IniSection string
+
+	// ConfigArgs are Alembic's config_args, in order; the order is the
+	// order of the defaults in each section. As in a Python dict, a key
+	// given twice keeps its first position and its last value; keys that
+	// differ only in case are a DuplicateOptionError on the ini side. A
+	// "here" key is overwritten by the computed `here`, as in Alembic.
+	ConfigArgs []Arg
+
+	// Dir is the working directory against which relative file names are
+	// read and `here` is computed; "" means the process's working
+	// directory at the time of each Read (and Watch).
+	Dir string
+
+	// Raw skips interpolation of ini values and %-formatting of TOML
+	// strings: the tree holds the values as they stand in the files.
+	Raw bool
+
+	// Strict makes the first value whose interpolation (or TOML
+	// formatting) fails an error of Read instead of leaving it raw.
+	Strict bool
+
+	// OnInterpolationError, when set and Strict is not, is called for
+	// every value whose interpolation fails (the value stays raw in the
+	// tree), in document order, from the goroutine calling Read. section
+	// and option name the entry ("tool.alembic" and a key path such as
+	// "hooks[0].entrypoint" for TOML strings); err is an *Error whose Kind
+	// says why: InterpolationMissingOptionError, InterpolationSyntaxError,
+	// InterpolationDepthError or LimitError for the ini, KeyError,
+	// ValueError or TypeError (Python's %-formatting) for TOML strings.
+	OnInterpolationError func(section, option string, err error)
+
+	// Delim is the key delimiter of the koanf instance the tree is loaded
+	// into, used only to find entries that would collide under it; ""
+	// means ".".
+	Delim string
+
+	// MaxValueSize caps the work and output of interpolating one ini
+	// value (bytes produced plus references followed), so that chains
+	// such as a = %(b)s%(b)s cannot exhaust memory; 0 means 1 MiB. CPython
+	// has no such limit: a value beyond it is an interpolation failure of
+	// kind LimitError.
+	MaxValueSize int
+
+	// WatchDelay is how long Watch waits after the last event of a burst
+	// before it calls back; 0 means DefaultWatchDelay (50 ms), a negative
+	// value calls back on every event.
+	WatchDelay time.Duration
+}
+
+// Alembic is the provider. Read may be called concurrently (the callback
+// of Watch typically calls it while other goroutines read).
+type Alembic struct {
+	opt Opt
+	w   watcher
+}
+
+// Provider returns a provider for o. It does no I/O; the files are read by
+// each Read. o.ConfigArgs is copied.
+func Provider(o Opt) *Alembic {
+	o.ConfigArgs = append([]Arg(nil), o.ConfigArgs...)
+	if o.IniSection == "" {
+		o.IniSection = DefaultIniSection
+	}
+	if o.Delim == "" {
+		o.Delim = "."
+	}
+	return &Alembic{opt: o}
+}
+
+// IniSection returns the name of Alembic's main section ("alembic"
+// unless Opt.IniSection says otherwise): the key of the tree that
+// Alembic's get_main_option reads.
+func (a *Alembic) IniSection() string { return a.opt.IniSection }
+
+// ReadBytes is not supported: the provider reads two files into one map
+// and has no single byte form. Load it with a nil parser, which makes
+// koanf call Read.
+func (a *Alembic) ReadBytes() ([]byte, error) {
+	return nil, errors.New("alembic provider does not support ReadBytes: it reads alembic.ini and pyproject.toml into one map; load it with a nil parser (k.Load(p, nil)) so that koanf calls Read")
+}
+
+// Read reads both files and returns the tree described in the package
+// documentation: section → option → value for alembic.ini, and
+// "tool" → "alembic" → [tool.alembic] for pyproject.toml.
+//
+// Errors are *Error values with the Kind Alembic would raise: for
+// alembic.ini ParsingError, MissingSectionHeaderError,
+// DuplicateSectionError, DuplicateOptionError or UnicodeDecodeError with
+// the file and line; for pyproject.toml TOMLDecodeError (bad TOML),
+// UnicodeDecodeError, AttributeError (`tool` is not a table),
+// CommandError ("Incorrect TOML format": `tool.alembic` is not a table)
+// or IsADirectoryError; TypeError for a config_args value Alembic
+// refuses; with Opt.Strict, the first interpolation failure. Two entries
+// with the same koanf path are a *CollisionError.
+func (a *Alembic) Read() (map[string]any, error) {
+	dir, err := workDir(a.opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	args, err := a.configArgs()
+	if err != nil {
+		return nil, err
+	}
+	ini, err := a.readINI(dir, args.Copy())
+	if err != nil {
+		return nil, err
+	}
+	toml, err := a.readTOML(dir, args.Copy())
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkCollisions(ini, toml); err != nil {
+		return nil, err
+	}
+	out := make(map[string]any, len(ini)+1)
+	for _, s := range ini {
+		vals := make(map[string]any, len(s.opts))
+		for _, o := range s.opts {
+			vals[o.name] = o.value
+		}
+		out[s.name] = vals
+	}
+	if toml != nil {
+		tool, _ := out["tool"].(map[string]any)
+		if tool == nil {
+			tool = make(map[string]any, 1)
+			out["tool"] = tool
+		}
+		tool["alembic"] = toml.tree
+	}
+	return out, nil
+}
+
+// configArgs returns Opt.ConfigArgs as a Python dict, checking the types
+// of the values.
+func (a *Alembic) configArgs() (*pyvalue.Dict, error) {
+	d := pyvalue.NewDict()
+	for _, arg := range a.opt.ConfigArgs {
+		switch arg.Value.(type) {
+		case nil, string, bool, float64, float32,
+			int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		default:
+			return nil, &pyerr.Error{Kind: pyerr.TypeError, Source: "<dict>", Option: arg.Key,
+				Detail:  fmt.Sprintf("config_args value of %s has the unsupported type %T (use a string, bool, integer or float)", pyvalue.ReprString(arg.Key), arg.Value),
+				Message: "option values must be strings"}
+		}
+		if f, ok := arg.Value.(float32); ok {
+			arg.Value = float64(f)
+		}
+		d.Set(arg.Key, arg.Value)
+	}
+	return d, nil
+}
+
+// report handles one interpolation or formatting failure: an error with
+// Strict, a call of OnInterpolationError otherwise.
+func (a *Alembic) report(section, option string, err error) error {
+	if a.opt.Strict {
+		return err
+	}
+	if a.opt.OnInterpolationError != nil {
+		a.opt.OnInterpolationError(section, option, err)
+	}
+	return nil
+}

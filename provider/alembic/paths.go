@@ -1,0 +1,134 @@
+package alembic
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+// purePath is the part of Python's pathlib.PurePosixPath that Alembic's
+// `here` depends on: a root and the path's parts, with "" and "."
+// components dropped and ".." kept. (The same logic as alembiccfg's, which
+// this package may not import.)
+type purePath struct {
+	root  string // "", "/" or "//"
+	parts []string
+}
+
+func parsePath(p string) purePath {
+	var pp purePath
+	switch {
+	case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
+		pp.root = "//"
+	case strings.HasPrefix(p, "/"):
+		pp.root = "/"
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part != "" && part != "." {
+			pp.parts = append(pp.parts, part)
+		}
+	}
+	return pp
+}
+
+// absolute joins a relative path to dir, as Path.absolute() does with the
+// working directory (no normalisation of "..").
+func (pp purePath) absolute(dir string) purePath {
+	if pp.root != "" {
+		return pp
+	}
+	base := parsePath(dir)
+	base.parts = append(base.parts, pp.parts...)
+	return base
+}
+
+func (pp purePath) parent() purePath {
+	if len(pp.parts) == 0 {
+		return pp
+	}
+	return purePath{root: pp.root, parts: pp.parts[:len(pp.parts)-1]}
+}
+
+// String is as_posix(): "." for the empty relative path.
+func (pp purePath) String() string {
+	s := pp.root + strings.Join(pp.parts, "/")
+	if s == "" {
+		return "."
+	}
+	return s
+}
+
+// hereOf returns Alembic 1.19's `here` for a file name: the parent of the
+// file's absolute path, ".." kept, "/" separators; "." without a file.
+func hereOf(file, dir string) string {
+	if file == "" {
+		return "."
+	}
+	return parsePath(file).absolute(dir).parent().String()
+}
+
+// resolve returns the path a file name is opened at: relative names are
+// joined to dir.
+func resolve(name, dir string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(dir, name)
+}
+
+// workDir is dir, else the process's working directory now.
+func workDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", &pyerr.Error{Kind: pyerr.OSError, Message: err.Error(), Err: err}
+	}
+	return wd, nil
+}
+
+// osError renders a failed open or stat as Python's OSError subclasses
+// do: "[Errno 21] Is a directory: 'name'".
+func osError(name string, err error) error {
+	kind, errno := pyerr.OSError, 0
+	var en syscall.Errno
+	switch {
+	case errors.As(err, &en) && en == syscall.EISDIR:
+		kind, errno = pyerr.IsADirectoryError, 21
+	case errors.Is(err, fs.ErrNotExist):
+		errno = 2
+	case errors.Is(err, fs.ErrPermission):
+		errno = 13
+	case errors.As(err, &en):
+		errno = int(en)
+	}
+	msg := err.Error()
+	if errno != 0 {
+		msg = fmt.Sprintf("[Errno %d] %s: %s", errno, syscallText(errno, err), pyvalue.ReprString(name))
+	}
+	return &pyerr.Error{Kind: kind, Source: name, Message: msg, Err: err}
+}
+
+func syscallText(errno int, err error) string {
+	switch errno {
+	case 2:
+		return "No such file or directory"
+	case 13:
+		return "Permission denied"
+	case 21:
+		return "Is a directory"
+	}
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		return en.Error()
+	}
+	return err.Error()
+}
