@@ -33,13 +33,16 @@ func (c *Config) sectionOption(section, name string) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	if !fc.HasSection(section) {
+	if section == configparser.DefaultSection {
+		return "", false, c.noSectionError(section) // has_section("DEFAULT") is false
+	}
+	// One lookup does has_section, has_option and get: only a missing
+	// section makes Get fail with NoSectionError.
+	v, ok, err := fc.Get(section, name)
+	if pe, isPy := err.(*pyerr.Error); isPy && pe.Kind == pyerr.NoSectionError {
 		return "", false, c.noSectionError(section)
 	}
-	if !fc.HasOption(section, name) {
-		return "", false, nil
-	}
-	return fc.Get(section, name)
+	return v, ok, err
 }
 
 // Section is get_section: every option of the section, defaults first,

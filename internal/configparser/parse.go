@@ -63,8 +63,8 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text}, nameRepr: o.NameRepr, limit: limit,
-		all: make([]Option, 0, len(text)/64+8), hasCR: strings.IndexByte(text, '\r') >= 0}
+	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, 16)}, nameRepr: o.NameRepr, limit: limit,
+		all: make([]Option, 0, optionsHint(len(text))), hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -75,6 +75,15 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		return nil, l.parseErr
 	}
 	return l.doc, nil
+}
+
+// optionsHint guesses how many options a text of n bytes holds: small
+// files (mostly comments, as Alembic's templates) start small and grow.
+func optionsHint(n int) int {
+	if n < 64<<10 {
+		return 32
+	}
+	return n / 64
 }
 
 // firstInvalid returns the offset of the first byte of s that does not
@@ -186,6 +195,9 @@ func (l *lexer) run() error {
 
 // line processes one line (without its line break) as _read does.
 func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error {
+	if line != "" && (line[0] == '#' || line[0] == ';') {
+		return nil // a comment at column 0: the common case, decided early
+	}
 	value := pyStrip(line)
 	if value == "" || value[0] == '#' || value[0] == ';' {
 		// A blank line is kept inside a value; a comment line is skipped

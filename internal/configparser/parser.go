@@ -30,7 +30,7 @@ type Parser struct {
 
 // NewParser returns a Parser without defaults or sections.
 func NewParser() *Parser {
-	return &Parser{defaults: Section{Name: DefaultSection}, byName: make(map[string]*Section)}
+	return &Parser{defaults: Section{Name: DefaultSection}}
 }
 
 // KeyValue is one constructor default. None marks Python's None, which
@@ -47,10 +47,9 @@ type KeyValue struct {
 // lower-casing is a DuplicateOptionError, a None value a TypeError.
 // Values are not validated for interpolation syntax.
 func (p *Parser) ReadDefaults(defaults []KeyValue) error {
-	seen := make(map[string]bool, len(defaults))
-	for _, kv := range defaults {
+	for i, kv := range defaults {
 		name := Lower(kv.Key)
-		if seen[name] {
+		if seenDefault(defaults[:i], name) {
 			return &pyerr.Error{
 				Kind: pyerr.DuplicateOptionError, Source: originDict, Section: DefaultSection, Option: name,
 				Detail: fmt.Sprintf("default %s given twice (keys are case-insensitive)", pyvalue.ReprString(name)),
@@ -58,7 +57,6 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 					pyvalue.ReprString(originDict), pyvalue.ReprString(name), pyvalue.ReprString(DefaultSection)),
 			}
 		}
-		seen[name] = true
 		if kv.None {
 			return &pyerr.Error{Kind: pyerr.TypeError, Option: name,
 				Detail: fmt.Sprintf("default %s is None; option values must be strings", pyvalue.ReprString(kv.Key)), Message: "option values must be strings"}
@@ -70,6 +68,16 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 		p.setIn(&p.defaults, Option{Name: name, Value: kv.Value, Origin: origin})
 	}
 	return nil
+}
+
+// seenDefault reports whether one of kvs has the lower-cased name.
+func seenDefault(kvs []KeyValue, name string) bool {
+	for _, kv := range kvs {
+		if Lower(kv.Key) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Read merges a parsed document, as ConfigParser.read does after a
@@ -85,6 +93,16 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 		o.Origin = origin
 		p.setIn(&p.defaults, o)
 	}
+	// One copy of every new section's options, shared by capacity-cut
+	// slices: a later append to a section copies it.
+	total := 0
+	for _, s := range doc.Sections {
+		total += len(s.Options)
+	}
+	arena := make([]Option, 0, total)
+	if p.byName == nil {
+		p.byName = make(map[string]*Section, len(doc.Sections))
+	}
 	for _, s := range doc.Sections {
 		if have, ok := p.byName[s.Name]; ok {
 			for _, o := range s.Options {
@@ -93,11 +111,13 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 			}
 			continue
 		}
-		c := &Section{Name: s.Name, Line: s.Line, Start: s.Start, End: s.End,
-			Options: append([]Option(nil), s.Options...)}
-		for i := range c.Options {
-			c.Options[i].Origin = origin
+		start := len(arena)
+		arena = append(arena, s.Options...)
+		for i := start; i < len(arena); i++ {
+			arena[i].Origin = origin
 		}
+		c := &Section{Name: s.Name, Line: s.Line, Start: s.Start, End: s.End,
+			Options: arena[start:len(arena):len(arena)]}
 		p.sections = append(p.sections, c)
 		p.byName[s.Name] = c
 	}
@@ -150,6 +170,9 @@ func (p *Parser) AddSection(name string) error {
 	}
 	s := &Section{Name: name}
 	p.sections = append(p.sections, s)
+	if p.byName == nil {
+		p.byName = make(map[string]*Section)
+	}
 	p.byName[name] = s
 	return nil
 }
