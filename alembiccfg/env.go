@@ -419,6 +419,12 @@ func (r *envResolver) create(name, rest string) (envTarget, error) {
 	t := envTarget{r.main, configparser.Lower(rest)}
 	if i := strings.Index(rest, "__"); i >= 0 {
 		t = envTarget{configparser.Lower(rest[:i]), configparser.Lower(rest[i+2:])}
+		// A new option of a section that exists goes into that section
+		// (ALEMBIC_MY_SECTION__NEW into [My-Section]) when the section's
+		// name is unambiguous.
+		if names := r.sections[envNorm(rest[:i])]; len(names) == 1 {
+			t.section = names[0]
+		}
 		// ALEMBIC_DEFAULT__X means [DEFAULT]: refuse it rather than
 		// create a section [default].
 		if envNorm(t.section) == envDefaultSection {

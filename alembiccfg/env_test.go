@@ -117,6 +117,12 @@ func TestEnvMapping(t *testing.T) {
 			want: want{assignments: []envAssignment{a("logger_root", "propagate", "0", "ALEMBIC_LOGGER_ROOT__PROPAGATE")}},
 		},
 		{
+			name:  "a new option of a section spelled otherwise goes into that section",
+			known: envNames{Sections: map[string][]string{"My-Section": {"a"}}},
+			env:   []string{"ALEMBIC_MY_SECTION__NEW=1"},
+			want:  want{assignments: []envAssignment{a("My-Section", "new", "1", "ALEMBIC_MY_SECTION__NEW")}},
+		},
+		{
 			name:  "a split further right matches a section with __ in its name",
 			known: envNames{Sections: map[string][]string{"a__b": {"c"}}},
 			env:   []string{"ALEMBIC_A__B__C=1"},
