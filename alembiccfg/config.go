@@ -210,6 +210,12 @@ func (c *Config) Load() error {
 	return err
 }
 
+// Origins of the defaults, for provenance.
+var (
+	originConfigArgs = &configparser.Origin{Layer: "config_args"}
+	originHere       = &configparser.Origin{Layer: "here"}
+)
+
 // Reload reads every layer again (the ini file, pyproject.toml, extra
 // layers, the environment) into a fresh view, replays the programmatic
 // changes (SetMainOption, SetSectionOption, RemoveMainOption) on top, and
@@ -249,7 +255,11 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 	p.MaxValueSize = c.opts.MaxValueSize
 	defaults := make([]configparser.KeyValue, 0, c.configArgs.Len())
 	c.configArgs.Range(func(k string, v any) bool {
-		defaults = append(defaults, configparser.KeyValue{Key: k, Value: pyvalue.Str(v), None: v == nil})
+		origin := originConfigArgs
+		if k == "here" {
+			origin = originHere
+		}
+		defaults = append(defaults, configparser.KeyValue{Key: k, Value: pyvalue.Str(v), None: v == nil, Origin: origin})
 		return true
 	})
 	if err := p.ReadDefaults(defaults); err != nil {

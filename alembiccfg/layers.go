@@ -260,7 +260,8 @@ func (c *Config) applyEnv(p *configparser.Parser) error {
 }
 
 // applyFragment reads an INI fragment from a variable, raw, with the
-// engine; [DEFAULT] is refused.
+// engine, as a file is read (sections it names are created even when
+// empty, values are not validated); [DEFAULT] is refused.
 func applyFragment(p *configparser.Parser, name, text string) error {
 	doc, err := configparser.Parse(name, []byte(text))
 	if err != nil {
@@ -272,8 +273,14 @@ func applyFragment(p *configparser.Parser, name, text string) error {
 	}
 	origin := &configparser.Origin{Layer: "env", Source: name}
 	for _, s := range doc.Sections {
+		if !p.HasSection(s.Name) {
+			if err := p.AddSection(s.Name); err != nil {
+				return err
+			}
+		}
 		for _, o := range s.Options {
-			if err := setOn(p, s.Name, o.Name, o.Value, origin); err != nil {
+			// Read raw, as a file: no set-time validation.
+			if err := p.Put(s.Name, o.Name, o.Value, origin); err != nil {
 				var pe *pyerr.Error
 				if errors.As(err, &pe) {
 					cp := *pe

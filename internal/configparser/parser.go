@@ -287,7 +287,21 @@ func (p *Parser) Get(section, option string) (value string, ok bool, err error) 
 		return "", false, nil
 	}
 	v, err := p.interpolate(sc, name, o.Value)
-	return v, err == nil, err
+	if err != nil {
+		return "", false, locate(err, o)
+	}
+	return v, true, nil
+}
+
+// locate adds the file and line of the option whose value failed to an
+// interpolation error (Python's message stays as it is).
+func locate(err error, o *Option) error {
+	pe, ok := err.(*pyerr.Error)
+	if !ok || pe.Source != "" || o.Origin == nil || o.Line == 0 {
+		return err
+	}
+	pe.Source, pe.Line = o.Origin.Source, o.Line
+	return pe
 }
 
 // Item is one option of Items.
@@ -319,7 +333,7 @@ func (p *Parser) Items(section string) ([]Item, error) {
 		o, _ := sc.lookup(items[i].Name)
 		v, err := p.interpolate(sc, items[i].Name, o.Value)
 		if err != nil {
-			return nil, err
+			return nil, locate(err, o)
 		}
 		items[i].Value = v
 	}
@@ -346,6 +360,22 @@ func (p *Parser) SetFrom(section, option, value string, origin *Origin) error {
 	if err := ValidateValue(value); err != nil {
 		return err
 	}
+	target := &p.defaults
+	if section != "" && section != DefaultSection {
+		s, ok := p.byName[section]
+		if !ok {
+			return noSection(section)
+		}
+		target = s
+	}
+	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: origin})
+	return nil
+}
+
+// Put stores a raw value without set-time validation, as reading a file
+// does (CPython reads "%(levelname)-5.5s" from a file but refuses it in
+// set); otherwise it is SetFrom.
+func (p *Parser) Put(section, option, value string, origin *Origin) error {
 	target := &p.defaults
 	if section != "" && section != DefaultSection {
 		s, ok := p.byName[section]

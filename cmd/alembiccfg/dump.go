@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+)
+
+// cmdDump is `dump [--format json|ini|env] [--toml]`: the merged, resolved
+// configuration. Nothing is printed when a value fails to interpolate (the
+// error is, with its place; `check` lists them all), except for the logging
+// formatter options, which are shown raw, as logging.fileConfig reads them.
+func (a *app) cmdDump() int {
+	v, err := a.load()
+	if err != nil {
+		return a.fail(err)
+	}
+	var out bytes.Buffer
+	var raw []string // notes about values shown raw
+	switch a.inv.format {
+	case "json":
+		err = a.dumpJSON(v, &out, &raw)
+	case "ini":
+		err = a.dumpINI(v, &out, &raw)
+	case "env":
+		err = a.dumpEnv(v, &out)
+	}
+	if err != nil {
+		return a.fail(err)
+	}
+	a.stdout.Write(out.Bytes())
+	for _, note := range raw {
+		fmt.Fprintln(a.stderr, note)
+	}
+	if v.masked {
+		fmt.Fprintln(a.stderr, "note: secrets are shown as "+redact.Mask+"; --show-secrets prints them")
+	}
+	return exitOK
+}
+
+func rawNote(section string, names []string) string {
+	return fmt.Sprintf("note: [%s] %s shown raw, as logging.fileConfig reads them (not interpolated)",
+		section, strings.Join(names, ", "))
+}
+
+// dumpJSON writes {section: get_section(section)} in order and, with
+// --toml, "tool.alembic": the [tool.alembic] values as Alembic's getters
+// see them (%-formatted, types kept).
+func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
+	root := alembiccfg.NewDict()
+	for _, s := range v.sections {
+		items, err := v.items(s)
+		if err != nil {
+			return err
+		}
+		d := alembiccfg.NewDict()
+		var raw []string
+		for _, e := range items {
+			d.Set(e.name, v.show(s.name, e.name, e.value))
+			if e.rawShown {
+				raw = append(raw, e.name)
+			}
+		}
+		if len(raw) > 0 {
+			*notes = append(*notes, rawNote(s.name, raw))
+		}
+		root.Set(s.name, d)
+	}
+	if a.inv.toml {
+		t, err := a.tomlValues()
+		if err != nil {
+			return err
+		}
+		if root.Has("tool.alembic") {
+			return &alembiccfg.Error{Kind: "ValueError", Source: a.ini, Section: "tool.alembic",
+				Message: "the ini section [tool.alembic] and pyproject.toml's [tool.alembic] would share one key; dump without --toml"}
+		}
+		shown := alembiccfg.NewDict()
+		for _, k := range t.Keys() {
+			x, _ := t.Get(k)
+			shown.Set(k, a.redactAny(k, x))
+		}
+		root.Set("tool.alembic", shown)
+	}
+	writeJSON(out, root, "", "  ")
+	out.WriteString("\n")
+	return nil
+}
+
+// tomlValues returns every [tool.alembic] key with its value as
+// _get_toml_config_value gives it.
+func (a *app) tomlValues() (*alembiccfg.Dict, error) {
+	cfg := a.config()
+	table, err := cfg.TOMLAlembicConfig()
+	if err != nil {
+		return nil, err
+	}
+	out := alembiccfg.NewDict()
+	for _, k := range table.Keys() {
+		x, _, err := cfg.TOMLValue(k)
+		if err != nil {
+			return nil, a.tomlError(k, err)
+		}
+		out.Set(k, x)
+	}
+	return out, nil
+}
+
+// redactAny redacts the strings of a TOML value shown under name: the
+// whole string when name (or a table key inside) marks a secret, else its
+// URL passwords.
+func (a *app) redactAny(name string, x any) any {
+	if a.inv.showSecrets {
+		return x
+	}
+	switch x := x.(type) {
+	case string:
+		r := redact.Value(name, x)
+		if r != x && a.view != nil {
+			a.view.masked = true
+		}
+		return r
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = a.redactAny(name, e)
+		}
+		return out
+	case *alembiccfg.Dict:
+		out := alembiccfg.NewDict()
+		for _, k := range x.Keys() {
+			e, _ := x.Get(k)
+			out.Set(k, a.redactAny(name+"."+k, e))
+		}
+		return out
+	}
+	return x
+}
+
+// dumpINI writes every section's own options (not the defaults: never
+// `here` or config_args), each value resolved and %-escaped so that CPython
+// reads the same value back; the logging formatter options keep their raw
+// text, which is what logging reads.
+func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
+	var b strings.Builder
+	var lossy []string
+	for i, s := range v.sections {
+		items, err := v.ownItems(s)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("[" + s.name + "]\n")
+		var raw []string
+		for _, e := range items {
+			text := v.show(s.name, e.name, e.value)
+			if e.rawShown {
+				raw = append(raw, e.name)
+			} else {
+				text = percentEscape(text)
+			}
+			if !writeIniOption(&b, e.name, text) {
+				lossy = append(lossy, fmt.Sprintf("[%s] %s", s.name, e.name))
+			}
+		}
+		if len(raw) > 0 {
+			*notes = append(*notes, rawNote(s.name, raw))
+		}
+	}
+	out.WriteString(b.String())
+	for _, l := range lossy {
+		*notes = append(*notes, "warning: "+l+": CPython cannot read this value back exactly from an ini file (whitespace at a line's ends, a line that reads as a comment, a trailing blank line or a carriage return)")
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// scalarText renders a value as get prints it: a string as it is, integers,
+// floats and booleans in TOML syntax, lists and tables as one line of JSON.
+func scalarText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case float64:
+		return tomlFloat(v)
+	case []any, []string, *alembiccfg.Dict, nil:
+		var b bytes.Buffer
+		writeJSON(&b, v, "", "")
+		return b.String()
+	}
+	if s, ok := pyvalue.IntString(v); ok {
+		return s
+	}
+	return pyvalue.Str(v) // dates and times: ISO form, as TOML writes them
+}
+
+// tomlFloat is a float as TOML writes it: 1.5, 1e+16, inf, nan.
+func tomlFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	return pyvalue.FloatRepr(f)
+}
+
+// jsonString is s as a JSON string, without HTML escaping.
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// writeJSON writes v as JSON, keeping the order of Dicts. With indent ""
+// the output is one line; otherwise nested levels are indented by indent
+// after prefix.
+func writeJSON(b *bytes.Buffer, v any, prefix, indent string) {
+	nl := func(level string) {
+		if indent != "" {
+			b.WriteString("\n" + level)
+		}
+	}
+	sep, colon := ",", ":"
+	if indent != "" {
+		colon = ": "
+	}
+	switch v := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		b.WriteString(jsonString(v))
+	case bool:
+		b.WriteString(strconv.FormatBool(v))
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			b.WriteString(jsonString(tomlFloat(v)))
+		} else {
+			b.WriteString(pyvalue.FloatRepr(v))
+		}
+	case []string:
+		list := make([]any, len(v))
+		for i, s := range v {
+			list[i] = s
+		}
+		writeJSON(b, list, prefix, indent)
+	case []any:
+		if len(v) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[")
+		for i, x := range v {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			nl(prefix + indent)
+			writeJSON(b, x, prefix+indent, indent)
+		}
+		nl(prefix)
+		b.WriteString("]")
+	case *alembiccfg.Dict:
+		if v.Len() == 0 {
+			b.WriteString("{}")
+			return
+		}
+		b.WriteString("{")
+		for i, k := range v.Keys() {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			nl(prefix + indent)
+			x, _ := v.Get(k)
+			b.WriteString(jsonString(k) + colon)
+			writeJSON(b, x, prefix+indent, indent)
+		}
+		nl(prefix)
+		b.WriteString("}")
+	default:
+		if s, ok := pyvalue.IntString(v); ok {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(jsonString(pyvalue.Str(v)))
+	}
+}
+
+// writeIniOption writes "name = value" as configparser reads it back:
+// continuation lines indented, blank lines inside the value kept. exact is
+// false when CPython cannot read the same value back (leading or trailing
+// whitespace on a line, a continuation line that reads as a comment, a
+// trailing blank line, a carriage return, a name with a delimiter).
+func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
+	exact = !strings.ContainsAny(name, "=:\n\r") && name != "" && pyStrip(name) == name &&
+		!strings.HasPrefix(name, "#") && !strings.HasPrefix(name, ";") && !strings.HasPrefix(name, "[")
+	lines := strings.Split(value, "\n")
+	b.WriteString(name)
+	if lines[0] == "" {
+		b.WriteString(" =")
+	} else {
+		b.WriteString(" = " + lines[0])
+	}
+	b.WriteString("\n")
+	if strings.Contains(value, "\r") || pyStrip(lines[0]) != lines[0] {
+		exact = false
+	}
+	for i, line := range lines[1:] {
+		if line == "" {
+			if i == len(lines)-2 {
+				exact = false // trailing blank lines are dropped
+			}
+			b.WriteString("\n")
+			continue
+		}
+		s := pyStrip(line)
+		if s != line || strings.HasPrefix(s, "#") || strings.HasPrefix(s, ";") {
+			exact = false
+		}
+		b.WriteString("    " + line + "\n")
+	}
+	return exact
+}
+
+// pyStrip is Python's str.strip(): Unicode whitespace and \x1c-\x1f.
+func pyStrip(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		switch r {
+		case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0,
+			0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
+			return true
+		}
+		return r >= 0x2000 && r <= 0x200a
+	})
+}
+
+// shellQuote is s single-quoted for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// percentEscape doubles every '%', turning a value into configparser raw
+// text that reads back as itself.
+func percentEscape(s string) string { return strings.ReplaceAll(s, "%", "%%") }

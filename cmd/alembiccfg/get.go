@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+)
+
+// cmdGet is `get OPTION` (get_alembic_option: the ini's main section, then
+// [tool.alembic]) and `get SECTION OPTION` (get_section_option). It prints
+// the real value, unredacted: it is meant for scripts.
+func (a *app) cmdGet() int {
+	v, err := a.load()
+	if err != nil {
+		return a.fail(err)
+	}
+	cfg := a.config()
+	if len(a.inv.args) == 2 {
+		section, name := a.inv.args[0], a.inv.args[1]
+		value, ok, err := cfg.SectionOption(section, name)
+		switch {
+		case err != nil && errors.Is(err, alembiccfg.ErrCommand) && !v.fc.HasSection(section):
+			a.printErr(err)
+			return exitAbsent
+		case err != nil:
+			return a.fail(err)
+		case !ok:
+			fmt.Fprintf(a.stderr, "%s: no option %q in section [%s]\n", progName, name, section)
+			return exitAbsent
+		}
+		fmt.Fprintln(a.stdout, value)
+		return exitOK
+	}
+	name := a.inv.args[0]
+	value, ok, err := cfg.AlembicOption(name)
+	if err != nil {
+		if !v.fc.HasOption(v.main, name) {
+			err = a.tomlError(name, err)
+		}
+		return a.fail(err)
+	}
+	if !ok {
+		fmt.Fprintf(a.stderr, "%s: no option %q in section [%s] or in [tool.alembic]\n", progName, name, v.main)
+		return exitAbsent
+	}
+	fmt.Fprintln(a.stdout, scalarText(value))
+	return exitOK
+}
+
+// tomlError places an error about a [tool.alembic] key in the TOML file.
+func (a *app) tomlError(key string, err error) error {
+	var e *alembiccfg.Error
+	if !errors.As(err, &e) || e.Source != "" {
+		return err
+	}
+	c := *e
+	c.Source = a.toml
+	detail := c.Detail
+	if detail == "" {
+		detail = c.Message
+	}
+	c.Detail = fmt.Sprintf("[tool.alembic] %s: %s", key, detail)
+	return &c
+}

@@ -1,0 +1,594 @@
+// Command alembiccfg reads a project's Alembic configuration — alembic.ini
+// and pyproject.toml's [tool.alembic] — exactly as Alembic 1.19.1 on
+// CPython reads it, with twelve-factor overrides from the environment, and
+// prints, explains or checks it.
+//
+// Usage:
+//
+//	alembiccfg [flags] COMMAND [ARGS]
+//
+// Commands:
+//
+//	get OPTION              the value Alembic uses (get_alembic_option: the
+//	                        ini's main section, then [tool.alembic])
+//	get SECTION OPTION      an option of an ini section (get_section_option)
+//	section NAME [--json]   the options of a section, defaults first (get_section)
+//	dump [--format json|ini|env] [--toml]
+//	                        the merged, resolved configuration
+//	explain                 every option: value, source, what it overrode
+//	check                   read and interpolate everything, report problems
+//	set [SECTION] OPTION VALUE --write
+//	                        edit the ini in place (not implemented yet)
+//
+// Flags (before or after the command; "--" ends them):
+//
+//	-c, --config FILE    the configuration file; may be given twice, a file
+//	                     named pyproject.toml fills the TOML slot (defaults:
+//	                     $ALEMBIC_CONFIG or alembic.ini, and pyproject.toml)
+//	-n, --name SECTION   the ini's main section (default "alembic")
+//	    --arg KEY=VALUE  a config_args substitution variable (repeatable)
+//	    --env-prefix P   prefix of the environment overrides (default
+//	                     "ALEMBIC_"; an empty prefix turns them off)
+//	    --show-secrets   print passwords and secret options unredacted
+//	-h, --help           print the usage text
+//
+// Files are chosen as Alembic's command line chooses them: alembic.ini and
+// pyproject.toml in the working directory; ALEMBIC_CONFIG replaces the ini,
+// or the TOML file when its base name is pyproject.toml; each -c replaces
+// the file of its slot, so -c beats ALEMBIC_CONFIG. -c sub/alembic.ini still
+// pairs with ./pyproject.toml, so the two `here` values differ (explain
+// shows both). A missing ini is an error only when it was named (by -c or
+// ALEMBIC_CONFIG) or when neither file exists: pyproject-only projects are
+// normal. A named pyproject.toml that does not exist is an error too, and so
+// is a file that exists but cannot be read (Alembic would silently read it
+// as empty).
+//
+// The environment layer is on: ALEMBIC_<OPTION> sets an option of the main
+// section (ALEMBIC_SQLALCHEMY_URL sets sqlalchemy.url),
+// ALEMBIC_<SECTION>__<OPTION> an option of another section, ALEMBIC_INI
+// holds an INI fragment for names no variable can spell; values are
+// literal. ALEMBIC_CONFIG chooses the file and is never an option.
+//
+// get prints the value itself, unredacted, for scripts: strings as they
+// are, integers and booleans in TOML syntax (42, true), lists and tables as
+// one line of JSON. Every other command redacts secrets — URL passwords and
+// the values of options named like password, secret, token, credential,
+// key or pwd, and values that interpolate them — as *** unless
+// --show-secrets is given; error messages are redacted the same way.
+//
+// The logging formatter options that Python's logging.config.fileConfig
+// reads raw (format, datefmt, style and defaults in [formatter_*] sections)
+// are shown raw by section, dump and explain, with a note, and check does
+// not interpolate them, so the stock templates are clean.
+//
+// dump prints nothing when a value fails to interpolate (the error goes to
+// stderr with its place). dump --format ini writes each section's own
+// options (never `here`, config_args or [DEFAULT]), resolved and
+// %-escaped, so that CPython reads the same values back; dump --format env
+// writes NAME='value' lines (POSIX quoting, no export: use `set -a`) for
+// the options whose variable name maps back to them both with and without
+// the project's files, and the rest in one ALEMBIC_INI fragment; what the
+// environment cannot hold at all (an empty section, a raw logging format
+// that the fragment's set-time check refuses) is left out with a warning on
+// stderr. dump --format json prints each section as get_section returns it
+// (defaults included).
+//
+// check reports, one per line as "place: error|warning: text": every value
+// that fails to interpolate, every value Alembic's getters refuse (also in
+// pyproject.toml), a missing script_location, the DeprecationWarnings the
+// getters emit, boolean options whose text is not exactly true or false
+// (ALEMBIC_SOURCELESS=True is false), post-write hooks without a type, and
+// a [post_write_hooks] section (from the ini or created by
+// ALEMBIC_POST_WRITE_HOOKS__... variables) that hides pyproject.toml's
+// hooks. It exits 1 when it reports anything, warnings
+// included; a file that cannot be read or parsed, or a variable the
+// environment layer refuses, is exit 2 (every bad line of a file listed).
+//
+// Exit status: 0 ok; 1 absent (get, section) or problems found (check);
+// 2 usage, I/O or parse error, with the message on stderr as
+// "file:line: detail (Kind)".
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitAbsent = 1 // get, section: not found; check: problems found
+	exitError  = 2 // usage, I/O or parse error
+)
+
+const progName = "alembiccfg"
+
+const usageText = `usage: alembiccfg [flags] COMMAND [ARGS]
+
+Reads alembic.ini and pyproject.toml's [tool.alembic] exactly as Alembic
+1.19.1 does, with overrides from the environment.
+
+Commands:
+  get OPTION              the value Alembic uses (get_alembic_option: the
+                          ini's main section, then [tool.alembic])
+  get SECTION OPTION      an option of an ini section (get_section_option)
+  section NAME [--json]   the options of a section, defaults first
+                          (get_section)
+  dump [--format json|ini|env] [--toml]
+                          the merged, resolved configuration (default json;
+                          --toml adds [tool.alembic] to json)
+  explain                 every option: value, source, what it overrode
+  check                   read and interpolate everything, report problems
+  set [SECTION] OPTION VALUE --write
+                          edit the ini in place (not implemented yet)
+
+Flags (before or after the command; "--" ends them):
+  -c, --config FILE       the configuration file; may be given twice, a file
+                          named pyproject.toml fills the TOML slot
+                          (defaults: $ALEMBIC_CONFIG or alembic.ini, and
+                          pyproject.toml)
+  -n, --name SECTION      the ini's main section (default "alembic")
+      --arg KEY=VALUE     a config_args substitution variable (repeatable)
+      --env-prefix P      prefix of the environment overrides (default
+                          "ALEMBIC_"; "" turns them off)
+      --show-secrets      print passwords and secret options unredacted
+                          (get always prints the real value)
+  -h, --help              print this text
+
+Environment:
+  ALEMBIC_CONFIG                the file when no -c names one of its slot
+  ALEMBIC_<OPTION>              overrides an option of the main section
+  ALEMBIC_<SECTION>__<OPTION>   overrides an option of another section
+  ALEMBIC_INI                   an INI fragment for names no variable spells
+
+Exit status: 0 ok; 1 absent (get, section) or problems found (check);
+2 usage, I/O or parse error.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Environ(), os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run runs the command line args with the environment environ ("NAME=value"
+// strings) in the process's working directory and returns the exit code.
+func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progName, err)
+		return exitError
+	}
+	return runIn(dir, args, environ, stdin, stdout, stderr)
+}
+
+// runIn is run with the working directory dir.
+func runIn(dir string, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	inv, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n%s", progName, err, "Run 'alembiccfg --help' for usage.\n")
+		return exitError
+	}
+	if inv.help {
+		io.WriteString(stdout, usageText)
+		return exitOK
+	}
+	a := &app{inv: inv, dir: dir, environ: environ, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch inv.cmd {
+	case "set":
+		return a.cmdSet()
+	}
+	if err := a.resolveFiles(); err != nil {
+		return a.fail(err)
+	}
+	switch inv.cmd {
+	case "get":
+		return a.cmdGet()
+	case "section":
+		return a.cmdSection()
+	case "dump":
+		return a.cmdDump()
+	case "explain":
+		return a.cmdExplain()
+	case "check":
+		return a.cmdCheck()
+	}
+	panic("unreachable: command " + inv.cmd)
+}
+
+// invocation is the parsed command line.
+type invocation struct {
+	configs     []string    // -c/--config, in order
+	name        string      // -n/--name
+	configArgs  [][2]string // --arg KEY=VALUE, in order
+	envPrefix   string
+	showSecrets bool
+	help        bool
+
+	json   bool   // section --json
+	format string // dump --format
+	toml   bool   // dump --toml
+	write  bool   // set --write
+
+	cmd  string
+	args []string // the command's positional arguments
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// commandFlags lists the flags each command accepts besides the global ones.
+var commandFlags = map[string][]string{
+	"get":     nil,
+	"section": {"--json"},
+	"dump":    {"--format", "--toml"},
+	"explain": nil,
+	"check":   nil,
+	"set":     {"--write"},
+}
+
+// parseArgs reads the command line. Flags may come before or after the
+// command; "--" ends them. Long flags take their value as "--flag VALUE" or
+// "--flag=VALUE", short ones as "-c VALUE" or "-cVALUE".
+func parseArgs(args []string) (*invocation, error) {
+	inv := &invocation{name: alembiccfg.DefaultIniSection, envPrefix: "ALEMBIC_", format: "json"}
+	var positional []string
+	used := map[string]bool{} // command flags seen
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			positional = append(positional, arg)
+			continue
+		}
+		name, value, hasValue := arg, "", false
+		if strings.HasPrefix(arg, "--") {
+			if k, v, ok := strings.Cut(arg, "="); ok {
+				name, value, hasValue = k, v, true
+			}
+		} else if len(arg) > 2 {
+			name, value, hasValue = arg[:2], arg[2:], true
+		}
+		takeValue := func() (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", usagef("flag %s needs a value", name)
+			}
+			i++
+			return args[i], nil
+		}
+		noValue := func() error {
+			if hasValue {
+				return usagef("flag %s takes no value", name)
+			}
+			return nil
+		}
+		var err error
+		switch name {
+		case "-c", "--config":
+			var v string
+			if v, err = takeValue(); err == nil {
+				inv.configs = append(inv.configs, v)
+			}
+		case "-n", "--name":
+			inv.name, err = takeValue()
+		case "--arg":
+			var v string
+			if v, err = takeValue(); err == nil {
+				k, val, ok := strings.Cut(v, "=")
+				if !ok || k == "" {
+					err = usagef("--arg %q: expected KEY=VALUE", v)
+				}
+				inv.configArgs = append(inv.configArgs, [2]string{k, val})
+			}
+		case "--env-prefix":
+			inv.envPrefix, err = takeValue()
+		case "--show-secrets":
+			err = noValue()
+			inv.showSecrets = true
+		case "-h", "--help":
+			err = noValue()
+			inv.help = true
+		case "--json":
+			err = noValue()
+			inv.json = true
+			used[name] = true
+		case "--toml":
+			err = noValue()
+			inv.toml = true
+			used[name] = true
+		case "--write":
+			err = noValue()
+			inv.write = true
+			used[name] = true
+		case "--format":
+			inv.format, err = takeValue()
+			used[name] = true
+		default:
+			err = usagef("unknown flag %s", name)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if inv.help {
+		return inv, nil
+	}
+	if len(positional) == 0 {
+		return nil, usagef("no command given")
+	}
+	inv.cmd, inv.args = positional[0], positional[1:]
+	allowed, ok := commandFlags[inv.cmd]
+	if !ok {
+		return nil, usagef("unknown command %q", inv.cmd)
+	}
+	for flag := range used {
+		if !contains(allowed, flag) {
+			return nil, usagef("%s does not take %s", inv.cmd, flag)
+		}
+	}
+	n := len(inv.args)
+	switch inv.cmd {
+	case "get":
+		if n != 1 && n != 2 {
+			return nil, usagef("usage: get OPTION | get SECTION OPTION")
+		}
+	case "section":
+		if n != 1 {
+			return nil, usagef("usage: section NAME [--json]")
+		}
+	case "dump":
+		if n != 0 {
+			return nil, usagef("usage: dump [--format json|ini|env] [--toml]")
+		}
+		switch inv.format {
+		case "json", "ini", "env":
+		default:
+			return nil, usagef("dump --format %q: expected json, ini or env", inv.format)
+		}
+		if inv.toml && inv.format != "json" {
+			return nil, usagef("dump --toml works with --format json only")
+		}
+	case "explain", "check":
+		if n != 0 {
+			return nil, usagef("usage: %s (no arguments)", inv.cmd)
+		}
+	case "set":
+		if n != 2 && n != 3 {
+			return nil, usagef("usage: set [SECTION] OPTION VALUE --write")
+		}
+	}
+	return inv, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// app is one run of the command.
+type app struct {
+	inv     *invocation
+	dir     string
+	environ []string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+
+	ini, toml           string // the files, as named (relative to dir unless absolute)
+	iniFound, tomlFound bool
+
+	cfg      *alembiccfg.Config
+	warnings []alembiccfg.Warning // collected from the Config
+	view     *view                // the loaded ini view, for redaction of errors
+}
+
+// getenv looks a variable up in the injected environment, as os.Getenv.
+func (a *app) getenv(name string) string {
+	for _, kv := range a.environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v
+		}
+	}
+	return ""
+}
+
+// path returns a file name relative to the working directory.
+func (a *app) path(name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(a.dir, name)
+}
+
+// resolveFiles chooses the ini and TOML files as Alembic's
+// CommandLine._inis_from_config does, then applies the CLI's rule for
+// missing files.
+func (a *app) resolveFiles() error {
+	defaultINI, defaultTOML := "alembic.ini", "pyproject.toml"
+	iniNamed, tomlNamed := false, false
+	if env := a.getenv("ALEMBIC_CONFIG"); env != "" {
+		if filepath.Base(env) == "pyproject.toml" {
+			defaultTOML, tomlNamed = env, true
+		} else {
+			defaultINI, iniNamed = env, true
+		}
+	}
+	var ini, toml string
+	for _, name := range a.inv.configs {
+		if filepath.Base(name) == "pyproject.toml" {
+			if toml != "" {
+				return &alembiccfg.Error{Kind: "CommandError", Message: "pyproject.toml indicated more than once"}
+			}
+			toml = name
+		} else {
+			if ini != "" {
+				return &alembiccfg.Error{Kind: "CommandError", Message: "only one ini file may be indicated"}
+			}
+			ini = name
+		}
+	}
+	if ini != "" {
+		iniNamed = true
+	} else {
+		ini = defaultINI
+	}
+	if toml != "" {
+		tomlNamed = true
+	} else {
+		toml = defaultTOML
+	}
+	a.ini, a.toml = ini, toml
+
+	var err error
+	if a.iniFound, err = a.checkFile(ini, true); err != nil {
+		return err
+	}
+	if a.tomlFound, err = a.checkFile(toml, false); err != nil {
+		return err
+	}
+	switch {
+	case !a.iniFound && iniNamed:
+		return &alembiccfg.Error{Kind: "OSError", Source: ini, Message: "no such file (named by " + a.namedBy(ini) + ")"}
+	case !a.tomlFound && tomlNamed:
+		return &alembiccfg.Error{Kind: "OSError", Source: toml, Message: "no such file (named by " + a.namedBy(toml) + ")"}
+	case !a.iniFound && !a.tomlFound:
+		return &alembiccfg.Error{Kind: "OSError", Message: fmt.Sprintf(
+			"neither %s nor %s found in %s; name a file with -c or ALEMBIC_CONFIG", ini, toml, a.dir)}
+	}
+	return nil
+}
+
+func (a *app) namedBy(name string) string {
+	if contains(a.inv.configs, name) {
+		return "-c"
+	}
+	return "ALEMBIC_CONFIG"
+}
+
+// checkFile reports whether a file exists. A file that exists but cannot be
+// read is an error: Alembic would read an unreadable ini as an empty one,
+// which the CLI refuses to do silently.
+func (a *app) checkFile(name string, ini bool) (bool, error) {
+	p := a.path(name)
+	st, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &alembiccfg.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
+	}
+	if st.IsDir() {
+		return false, &alembiccfg.Error{Kind: "IsADirectoryError", Source: name, Message: "is a directory"}
+	}
+	if ini {
+		f, err := os.Open(p)
+		if err != nil {
+			return false, &alembiccfg.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
+		}
+		f.Close()
+	}
+	return true, nil
+}
+
+// libEnviron is the environment the library's environment layer sees:
+// ALEMBIC_CONFIG chooses the file and is never mapped to an option, whatever
+// the prefix.
+func (a *app) libEnviron() []string {
+	out := make([]string, 0, len(a.environ))
+	for _, kv := range a.environ {
+		if k, _, _ := strings.Cut(kv, "="); k == "ALEMBIC_CONFIG" {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// newConfig builds the Config of the invocation, with or without the
+// environment layer.
+func (a *app) newConfig(withEnv bool, onWarning func(alembiccfg.Warning)) *alembiccfg.Config {
+	args := alembiccfg.NewDict()
+	for _, kv := range a.inv.configArgs {
+		args.Set(kv[0], kv[1])
+	}
+	opts := alembiccfg.Options{
+		File:       a.ini,
+		TOMLFile:   a.toml,
+		IniSection: a.inv.name,
+		ConfigArgs: args,
+		Dir:        a.dir,
+		OnWarning:  onWarning,
+	}
+	if withEnv {
+		environ := a.libEnviron()
+		opts.Env = &alembiccfg.EnvOptions{
+			Prefix:  a.inv.envPrefix,
+			Environ: func() []string { return environ },
+		}
+	}
+	c := alembiccfg.New(opts)
+	if a.inv.name == "" {
+		// Options.IniSection "" means "alembic"; -n "" means the section "".
+		c.SetConfigIniSection("")
+	}
+	return c
+}
+
+// config returns the Config of the run (environment layer on), warnings
+// collected in a.warnings.
+func (a *app) config() *alembiccfg.Config {
+	if a.cfg == nil {
+		a.cfg = a.newConfig(true, func(w alembiccfg.Warning) { a.warnings = append(a.warnings, w) })
+	}
+	return a.cfg
+}
+
+// fail prints err on stderr, located and redacted, and returns exitError.
+func (a *app) fail(err error) int {
+	a.printErr(err)
+	return exitError
+}
+
+// printErr prints err on stderr, located and redacted.
+func (a *app) printErr(err error) {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.stderr, "%s: %v\n", progName, err)
+		return
+	}
+	for _, line := range a.expandParseErrors(err) {
+		fmt.Fprintf(a.stderr, "%s: %s\n", progName, line)
+	}
+}
+
+// errText is err's message, with the place of the option it concerns added
+// when the library did not give one, and secrets redacted.
+func (a *app) errText(err error) string {
+	err = a.locate(err)
+	msg := err.Error()
+	if a.inv.showSecrets {
+		return msg
+	}
+	return redactText(msg, a.view)
+}

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+)
+
+// view is the loaded ini view: every section with its options' raw values
+// and provenance, for the commands that show values.
+type view struct {
+	a        *app
+	fc       *alembiccfg.FileConfig
+	main     string
+	defaults []alembiccfg.RawOption
+	sections []*sectionView
+	byName   map[string]*sectionView
+
+	secretMemo map[[2]string]bool
+	secretBusy map[[2]string]bool
+	secretList []string // values to hide in free text; built on demand
+	listed     bool
+	masked     bool // show redacted a value
+}
+
+// sectionView is one section: its options in Options order (own, then
+// defaults) and the names in get_section order (defaults first).
+type sectionView struct {
+	name   string
+	opts   []alembiccfg.RawOption
+	byName map[string]int
+	order  []string
+}
+
+func (s *sectionView) option(name string) (alembiccfg.RawOption, bool) {
+	i, ok := s.byName[name]
+	if !ok {
+		return alembiccfg.RawOption{}, false
+	}
+	return s.opts[i], true
+}
+
+// own returns the section's own options, in order.
+func (s *sectionView) own() []alembiccfg.RawOption {
+	var out []alembiccfg.RawOption
+	for _, o := range s.opts {
+		if o.Scope == alembiccfg.ScopeSection {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// load reads the ini view (with the environment layer) into a view.
+func (a *app) load() (*view, error) {
+	if a.view != nil {
+		return a.view, nil
+	}
+	v, err := loadView(a, a.config())
+	if err != nil {
+		return nil, err
+	}
+	a.view = v
+	return v, nil
+}
+
+func loadView(a *app, cfg *alembiccfg.Config) (*view, error) {
+	fc, err := cfg.FileConfig()
+	if err != nil {
+		return nil, err
+	}
+	v := &view{a: a, fc: fc, main: cfg.ConfigIniSection(), defaults: fc.Defaults(),
+		byName: map[string]*sectionView{}, secretMemo: map[[2]string]bool{}, secretBusy: map[[2]string]bool{}}
+	for _, name := range fc.Sections() {
+		opts, err := fc.RawOptions(name)
+		if err != nil {
+			return nil, err
+		}
+		s := &sectionView{name: name, opts: opts, byName: map[string]int{}}
+		for i, o := range opts {
+			s.byName[o.Name] = i
+		}
+		// get_section order: the defaults first (an own option that
+		// shadows a default takes its place), then the own options.
+		seen := map[string]bool{}
+		for _, d := range v.defaults {
+			s.order = append(s.order, d.Name)
+			seen[d.Name] = true
+		}
+		for _, o := range opts {
+			if o.Scope == alembiccfg.ScopeSection && !seen[o.Name] {
+				s.order = append(s.order, o.Name)
+			}
+		}
+		v.sections = append(v.sections, s)
+		v.byName[name] = s
+	}
+	return v, nil
+}
+
+// loggingRawOptions are the options of a [formatter_*] section that Python's
+// logging.config.fileConfig reads with raw=True.
+var loggingRawOptions = map[string]bool{"format": true, "datefmt": true, "style": true, "defaults": true}
+
+// isLoggingRaw reports whether logging.fileConfig reads the option raw.
+func isLoggingRaw(section, option string) bool {
+	return strings.HasPrefix(section, "formatter_") && loggingRawOptions[option]
+}
+
+// entry is one option of a section as the commands show it.
+type entry struct {
+	name     string
+	value    string // interpolated; the raw value when rawShown or err != nil
+	rawShown bool   // a logging formatter option, shown raw
+	err      error  // the interpolation failed
+	opt      alembiccfg.RawOption
+}
+
+// entry resolves an option of a section.
+func (v *view) entry(s *sectionView, name string) entry {
+	o, _ := s.option(name)
+	e := entry{name: name, opt: o}
+	if isLoggingRaw(s.name, name) {
+		e.value, e.rawShown = o.Raw, true
+		return e
+	}
+	val, _, err := v.fc.Get(s.name, name)
+	if err != nil {
+		e.value, e.err = o.Raw, v.a.locate(err)
+		return e
+	}
+	e.value = val
+	return e
+}
+
+// items returns a section's options in get_section order, logging
+// formatter options raw; the first interpolation error is returned.
+func (v *view) items(s *sectionView) ([]entry, error) {
+	out := make([]entry, 0, len(s.order))
+	for _, name := range s.order {
+		e := v.entry(s, name)
+		if e.err != nil {
+			return nil, e.err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// ownItems returns a section's own options in order, logging formatter
+// options raw; the first interpolation error is returned.
+func (v *view) ownItems(s *sectionView) ([]entry, error) {
+	var out []entry
+	for _, o := range s.own() {
+		e := v.entry(s, o.Name)
+		if e.err != nil {
+			return nil, e.err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// secret reports whether the value of an option of a section is hidden as a
+// whole: its name marks it secret, or its raw value interpolates a secret
+// option of the same section (followed through references).
+func (v *view) secret(section, name string) bool {
+	key := [2]string{section, name}
+	if r, ok := v.secretMemo[key]; ok {
+		return r
+	}
+	if redact.IsSecretName(section + "." + name) {
+		v.secretMemo[key] = true
+		return true
+	}
+	if v.secretBusy[key] {
+		return false // a reference cycle: interpolation fails anyway
+	}
+	raw, ok := v.rawOf(section, name)
+	if !ok {
+		return false
+	}
+	v.secretBusy[key] = true
+	r := redact.Interpolating(raw, func(ref string) bool { return v.secret(section, ref) })
+	delete(v.secretBusy, key)
+	v.secretMemo[key] = r
+	return r
+}
+
+// rawOf returns the raw value of an option of a section (own or default).
+func (v *view) rawOf(section, name string) (string, bool) {
+	if s, ok := v.byName[section]; ok {
+		if o, ok := s.option(name); ok {
+			return o.Raw, true
+		}
+		return "", false
+	}
+	for _, d := range v.defaults {
+		if d.Name == name {
+			return d.Raw, true
+		}
+	}
+	return "", false
+}
+
+// show returns value redacted for display as the value of an option.
+func (v *view) show(section, name, value string) string {
+	if v.a.inv.showSecrets || value == "" {
+		return value
+	}
+	shown := redact.Mask
+	if !v.secret(section, name) {
+		shown = redact.URLPasswords(value)
+	}
+	if shown != value {
+		v.masked = true
+	}
+	return shown
+}
+
+// showRaw returns a raw value redacted for display: a reference to a
+// secret option shows no secret, so only the option's own name and the URL
+// passwords count (a reference in a URL's password place is masked too).
+func (v *view) showRaw(section, name, raw string) string {
+	if v.a.inv.showSecrets || raw == "" {
+		return raw
+	}
+	return redact.Value(section+"."+name, raw)
+}
+
+// secrets returns the values free text must not show: the raw and
+// interpolated values of every secret option.
+func (v *view) secrets() []string {
+	if v.listed {
+		return v.secretList
+	}
+	v.listed = true
+	for _, s := range v.sections {
+		for _, o := range s.opts {
+			if !v.secret(s.name, o.Name) {
+				continue
+			}
+			v.secretList = append(v.secretList, o.Raw)
+			if val, _, err := v.fc.Get(s.name, o.Name); err == nil {
+				v.secretList = append(v.secretList, val)
+			}
+		}
+	}
+	return v.secretList
+}
+
+// redactText hides secrets in free text: the values of secret options (when
+// the view is loaded) and every URL password.
+func redactText(s string, v *view) string {
+	var secrets []string
+	if v != nil {
+		secrets = v.secrets()
+	}
+	return redact.Text(s, secrets)
+}
+
+// locate adds to a library error that names a section and option but no
+// place the place that option's value came from (file:line, variable,
+// --arg, here).
+func (a *app) locate(err error) error {
+	var e *alembiccfg.Error
+	if !errors.As(err, &e) || e.Source != "" || e.Option == "" || a.view == nil {
+		return err
+	}
+	v := a.view
+	var o alembiccfg.RawOption
+	found := false
+	if s, ok := v.byName[e.Section]; ok {
+		o, found = s.option(e.Option)
+	} else {
+		for _, d := range v.defaults {
+			if d.Name == e.Option {
+				o, found = d, true
+			}
+		}
+	}
+	if !found {
+		return err
+	}
+	c := *e
+	c.Source, c.Line = sourceName(o), o.From.Line
+	return &c
+}
+
+// sourceName is where a value came from, as a location: the file name, the
+// variable's name, "--arg NAME" or "here".
+func sourceName(o alembiccfg.RawOption) string {
+	switch o.From.Layer {
+	case "defaults", "config_args", "here":
+		if o.Name == "here" {
+			return "here"
+		}
+		return "--arg " + o.Name
+	}
+	if o.From.Name != "" {
+		return o.From.Name
+	}
+	return o.From.Layer
+}
+
+// describeSource renders a value's source for explain: "file alembic.ini:3",
+// "env ALEMBIC_SQLALCHEMY_URL", "config_args --arg base", "here".
+func describeSource(name string, s alembiccfg.Source) string {
+	switch s.Layer {
+	case "defaults", "config_args", "here":
+		// The library labels both config_args and `here` "defaults <dict>".
+		if name == "here" {
+			return "here (the directory of the ini file)"
+		}
+		return "config_args (--arg " + name + ")"
+	case "file":
+		if s.Line > 0 {
+			return "file " + s.Name + ":" + itoa(s.Line)
+		}
+		return "file " + s.Name
+	}
+	return s.String()
+}
