@@ -117,11 +117,12 @@ type Config struct {
 	attributes *Dict
 	cmdOpts    *CmdOpts
 
-	journal   []journalEntry       // programmatic changes, replayed on reload
-	fc        *configparser.Parser // memoised file_config
-	toml      *Dict                // memoised toml_alembic_config
-	kview     *koanf.Koanf         // the koanf snapshot, built on demand
-	messaging *MessagingOpts       // memoised messaging_opts
+	journal   []journalEntry               // programmatic changes, replayed on reload
+	fc        *configparser.Parser         // memoised file_config
+	toml      *Dict                        // memoised toml_alembic_config
+	kview     *koanf.Koanf                 // the koanf snapshot, built on demand
+	resolved  map[string]map[string]string // section -> name -> interpolated value, as looked up
+	messaging *MessagingOpts               // memoised messaging_opts
 }
 
 // New returns a Config for opts. It does no I/O and cannot fail.
@@ -224,7 +225,7 @@ func (c *Config) Reload() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	oldFC, oldTOML, oldArgs, oldTOMLArgs := c.fc, c.toml, c.configArgs.Copy(), c.tomlArgs.Copy()
-	c.fc, c.toml, c.kview = nil, nil, nil
+	c.fc, c.toml, c.kview, c.resolved = nil, nil, nil, nil
 	c.configArgs, c.tomlArgs = c.opts.ConfigArgs.Copy(), c.opts.ConfigArgs.Copy()
 	if _, err := c.tomlAlembicConfig(); err != nil {
 		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)
@@ -267,23 +268,20 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 	}
 	verbose := c.cmdOpts != nil && c.cmdOpts.Verbose
 	if c.opts.File != "" {
-		pathName := parsePath(c.opts.File).String()
 		path := c.opts.File
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)
 		}
 		// As ConfigParser.read: a file that cannot be opened is skipped.
 		if data, err := os.ReadFile(path); err == nil {
-			doc, err := configparser.ParseOptions{
-				NameRepr: "PosixPath(" + pyvalue.ReprString(pathName) + ")",
-			}.Parse(c.opts.File, data)
+			doc, err := configparser.ParseOptions{NameRepr: posixPathRepr}.Parse(c.opts.File, data)
 			if err != nil {
 				return nil, err
 			}
 			p.Read(doc, nil)
 		}
 		if verbose {
-			c.logInfo("Loading config from file: " + pathName)
+			c.logInfo("Loading config from file: " + parsePath(c.opts.File).String())
 		}
 	} else {
 		if err := p.AddSection(c.section); err != nil {
@@ -298,6 +296,12 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 	}
 	c.fc = p
 	return p, nil
+}
+
+// posixPathRepr is how Alembic 1.19's parse errors show the file: the
+// repr of a pathlib.PosixPath.
+func posixPathRepr(name string) string {
+	return "PosixPath(" + pyvalue.ReprString(parsePath(name).String()) + ")"
 }
 
 // workDir is Options.Dir, else the process's working directory now.

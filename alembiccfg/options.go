@@ -1,6 +1,8 @@
 package alembiccfg
 
 import (
+	"strings"
+
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
@@ -33,16 +35,43 @@ func (c *Config) sectionOption(section, name string) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
+	if v, ok := c.resolved[section][name]; ok {
+		return v, true, nil
+	}
 	if section == configparser.DefaultSection {
 		return "", false, c.noSectionError(section) // has_section("DEFAULT") is false
 	}
 	// One lookup does has_section, has_option and get: only a missing
-	// section makes Get fail with NoSectionError.
-	v, ok, err := fc.Get(section, name)
+	// section makes it fail with NoSectionError.
+	o, ok, err := fc.Lookup(section, name)
 	if pe, isPy := err.(*pyerr.Error); isPy && pe.Kind == pyerr.NoSectionError {
 		return "", false, c.noSectionError(section)
 	}
-	return v, ok, err
+	if err != nil || !ok {
+		return "", false, err
+	}
+	v := o.Value
+	if strings.IndexByte(v, '%') >= 0 {
+		if v, _, err = fc.Get(section, name); err != nil {
+			return "", false, err
+		}
+	}
+	c.remember(section, name, v)
+	return v, true, nil
+}
+
+// remember keeps a resolved value: the view changes only through
+// set/remove/reload, which forget them all.
+func (c *Config) remember(section, name, value string) {
+	if c.resolved == nil {
+		c.resolved = make(map[string]map[string]string)
+	}
+	m := c.resolved[section]
+	if m == nil {
+		m = make(map[string]string)
+		c.resolved[section] = m
+	}
+	m[name] = value
 }
 
 // Section is get_section: every option of the section, defaults first,
@@ -101,7 +130,7 @@ func (c *Config) setSectionOption(section, name, value string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{section: section, name: name, value: value})
-	c.kview = nil
+	c.kview, c.resolved = nil, nil
 	return nil
 }
 
@@ -119,7 +148,7 @@ func (c *Config) RemoveMainOption(name string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{remove: true, section: c.section, name: name})
-	c.kview = nil
+	c.kview, c.resolved = nil, nil
 	return nil
 }
 

@@ -11,6 +11,8 @@
 #   BENCHTIME=1s     -benchtime, e.g. 3x for a smoke run
 #   OUT=new.txt      where the raw results go
 #   BENCH_HUGE=1     adds the 100MB input
+#   PYTHON_BENCH=0   skips CPython's side (python/bench.py)
+#   ALEMBIC_SRC=dir  Alembic source tree for python/bench.py (else the installed alembic)
 # benchstat is used from PATH, else installed once into a temporary GOBIN.
 set -euo pipefail
 
@@ -40,6 +42,14 @@ BENCHSTAT=$(benchstat_bin)
 
 go test -run '^$' -bench "$BENCH" -count "$COUNT" -benchtime "$BENCHTIME" -timeout 0 . | tee "$OUT"
 
+# CPython's side (configparser, and Alembic when importable: ALEMBIC_SRC
+# names a source tree such as Alembic 1.19.1's), in the same format.
+if [ "${PYTHON_BENCH:-1}" = 1 ] && command -v python3 >/dev/null 2>&1; then
+	PY=${PYTHON:-/usr/bin/python3}
+	[ -x "$PY" ] || PY=python3
+	"$PY" python/bench.py -count "$COUNT" | tee -a "$OUT" || echo "compare.sh: python/bench.py failed; Go results only" >&2
+fi
+
 echo
 if [ $# -ge 1 ]; then
 	"$BENCHSTAT" "$1" "$OUT"
@@ -54,6 +64,7 @@ trap 'rm -f "$keyed"' EXIT
 sed -E \
 	-e 's#^(BenchmarkParse)/([^/[:space:]]+)/([^[:space:]]+)-([0-9]+)([[:space:]])#\1/in=\2/impl=\3-\4\5#' \
 	-e 's#^(BenchmarkTemplateGetMainOption)/([^/[:space:]]+)-([0-9]+)([[:space:]])#\1/in=template/impl=\2-\3\4#' \
+	-e 's#^(BenchmarkEndToEnd)/([^/[:space:]]+)-([0-9]+)([[:space:]])#\1/in=template/impl=\2-\3\4#' \
 	"$OUT" >"$keyed"
 echo
 "$BENCHSTAT" -col /impl "$keyed"

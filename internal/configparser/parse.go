@@ -12,10 +12,10 @@ import (
 
 // ParseOptions tunes Parse. The zero value reads as ConfigParser does.
 type ParseOptions struct {
-	// NameRepr is how Python's error messages show the source; "" means
-	// Python's repr of the name. Alembic passes a pathlib.Path, which
-	// shows as PosixPath('…').
-	NameRepr string
+	// NameRepr returns how Python's error messages show the source; nil
+	// means Python's repr of the name. Alembic passes a pathlib.Path,
+	// which shows as PosixPath('…'). It is called only for an error.
+	NameRepr func(name string) string
 }
 
 // Parse reads src as Python 3.11's ConfigParser.read_file does with
@@ -63,7 +63,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, 16)}, nameRepr: o.NameRepr, limit: limit,
+	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, 16)}, reprFunc: o.NameRepr, limit: limit,
 		all: make([]Option, 0, optionsHint(len(text))), hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
@@ -144,9 +144,10 @@ func invalidReason(s string) string {
 // lexer holds the state of CPython's RawConfigParser._read loop.
 type lexer struct {
 	doc      *Document
-	nameRepr string // "" until an error needs it: see repr
-	hasCR    bool   // the text holds a "\r": lines may end at one
-	limit    int    // lines ending after this offset are not read (undecodable chunk)
+	nameRepr string                   // "" until an error needs it: see repr
+	reprFunc func(name string) string // ParseOptions.NameRepr
+	hasCR    bool                     // the text holds a "\r": lines may end at one
+	limit    int                      // lines ending after this offset are not read (undecodable chunk)
 
 	cursect     *[]Option // options of the current section, nil before a header
 	sect        *Section  // current section; nil for [DEFAULT]
@@ -365,7 +366,11 @@ func (l *lexer) sectionSeen(name string) bool {
 // the name.
 func (l *lexer) repr() string {
 	if l.nameRepr == "" {
-		l.nameRepr = pyvalue.ReprString(l.doc.Name)
+		if l.reprFunc != nil {
+			l.nameRepr = l.reprFunc(l.doc.Name)
+		} else {
+			l.nameRepr = pyvalue.ReprString(l.doc.Name)
+		}
 	}
 	return l.nameRepr
 }

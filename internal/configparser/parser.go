@@ -22,6 +22,7 @@ type Parser struct {
 	defaults Section
 	sections []*Section
 	byName   map[string]*Section
+	last     *Section // the section scope found last: lookups repeat
 
 	// MaxValueSize caps the size of one interpolated value (bytes produced
 	// plus references followed); 0 means DefaultMaxValueSize.
@@ -85,6 +86,9 @@ func seenDefault(kvs []KeyValue, name string) bool {
 // place, new sections are appended, options of an existing section are
 // replaced or appended. Every value gets origin; nil means
 // {Layer: "file", Source: doc.Name}.
+//
+// Read takes the document's sections over: the Parser keeps and changes
+// them, so the Document must not be used afterwards.
 func (p *Parser) Read(doc *Document, origin *Origin) {
 	if origin == nil {
 		origin = &Origin{Layer: "file", Source: doc.Name}
@@ -93,13 +97,6 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 		o.Origin = origin
 		p.setIn(&p.defaults, o)
 	}
-	// One copy of every new section's options, shared by capacity-cut
-	// slices: a later append to a section copies it.
-	total := 0
-	for _, s := range doc.Sections {
-		total += len(s.Options)
-	}
-	arena := make([]Option, 0, total)
 	if p.byName == nil {
 		p.byName = make(map[string]*Section, len(doc.Sections))
 	}
@@ -111,15 +108,11 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 			}
 			continue
 		}
-		start := len(arena)
-		arena = append(arena, s.Options...)
-		for i := start; i < len(arena); i++ {
-			arena[i].Origin = origin
+		for i := range s.Options {
+			s.Options[i].Origin = origin
 		}
-		c := &Section{Name: s.Name, Line: s.Line, Start: s.Start, End: s.End,
-			Options: arena[start:len(arena):len(arena)]}
-		p.sections = append(p.sections, c)
-		p.byName[s.Name] = c
+		p.sections = append(p.sections, s)
+		p.byName[s.Name] = s
 	}
 }
 
@@ -230,7 +223,11 @@ type scope struct {
 }
 
 func (p *Parser) scope(section string) (scope, error) {
+	if s := p.last; s != nil && s.Name == section {
+		return scope{p: p, sect: s, name: section}, nil
+	}
 	if s, ok := p.byName[section]; ok {
+		p.last = s
 		return scope{p: p, sect: s, name: section}, nil
 	}
 	if section == DefaultSection {

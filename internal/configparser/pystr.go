@@ -96,21 +96,23 @@ func indentWidth(s string) int {
 // using Unicode's full mappings: U+0130 'İ' becomes "i̇" (two code
 // points), and a capital sigma at the end of a word becomes 'ς'.
 func Lower(s string) string {
-	ascii, upper := true, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && (c <= 'Z' || c >= utf8.RuneSelf) {
+			break // upper case or not ASCII: the usual name has neither
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	ascii := true
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			ascii = false
 			break
 		}
-		if 'A' <= c && c <= 'Z' {
-			upper = true
-		}
 	}
 	if ascii {
-		if !upper {
-			return s
-		}
 		b := []byte(s)
 		for i, c := range b {
 			if 'A' <= c && c <= 'Z' {

@@ -47,7 +47,7 @@ func (a *Alembic) readINI(dir string, args *pyvalue.Dict) ([]iniSection, error) 
 	} else if data, err := os.ReadFile(resolve(a.opt.File, dir)); err == nil {
 		// As ConfigParser.read: a file that cannot be opened is skipped.
 		doc, err := configparser.ParseOptions{
-			NameRepr: "PosixPath(" + pyvalue.ReprString(parsePath(a.opt.File).String()) + ")",
+			NameRepr: func(string) string { return "PosixPath(" + pyvalue.ReprString(parsePath(a.opt.File).String()) + ")" },
 		}.Parse(a.opt.File, data)
 		if err != nil {
 			return nil, err
