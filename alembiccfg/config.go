@@ -24,6 +24,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -251,7 +252,7 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.configArgs.Set("here", hereOf(c.opts.File, dir))
+	c.configArgs.Set("here", pypath.Here(c.opts.File, dir))
 	p := configparser.NewParser()
 	p.MaxValueSize = c.opts.MaxValueSize
 	defaults := make([]configparser.KeyValue, 0, c.configArgs.Len())
@@ -281,7 +282,7 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 			p.Read(doc, nil)
 		}
 		if verbose {
-			c.logInfo("Loading config from file: " + parsePath(c.opts.File).String())
+			c.logInfo("Loading config from file: " + pypath.Posix(c.opts.File))
 		}
 	} else {
 		if err := p.AddSection(c.section); err != nil {
@@ -301,20 +302,11 @@ func (c *Config) fileConfig() (*configparser.Parser, error) {
 // posixPathRepr is how Alembic 1.19's parse errors show the file: the
 // repr of a pathlib.PosixPath.
 func posixPathRepr(name string) string {
-	return "PosixPath(" + pyvalue.ReprString(parsePath(name).String()) + ")"
+	return "PosixPath(" + pyvalue.ReprString(pypath.Posix(name)) + ")"
 }
 
 // workDir is Options.Dir, else the process's working directory now.
-func (c *Config) workDir() (string, error) {
-	if c.opts.Dir != "" {
-		return c.opts.Dir, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", &pyerr.Error{Kind: pyerr.OSError, Message: err.Error(), Err: err}
-	}
-	return wd, nil
-}
+func (c *Config) workDir() (string, error) { return pypath.WorkDir(c.opts.Dir) }
 
 func (c *Config) logInfo(msg string) {
 	if c.opts.Logger != nil {

@@ -9,26 +9,6 @@ import (
 	"testing"
 )
 
-// Alembic 1.19.1's here: pathlib's absolute().parent.as_posix(), ".." kept.
-func TestHereOf(t *testing.T) {
-	tests := []struct{ file, dir, want string }{
-		{"", "/w", "."},
-		{"alembic.ini", "/w", "/w"},
-		{"sub/../basic.ini", "/w", "/w/sub/.."},
-		{"/a//./sub/x.ini", "/w", "/a/sub"},
-		{"/a/sub/", "/w", "/a"},
-		{"./x.ini", "/w/", "/w"},
-		{"//net/x.ini", "/w", "//net"},
-		{"///a/x.ini", "/w", "/a"},
-		{"/x.ini", "/w", "/"},
-	}
-	for _, tt := range tests {
-		if got := hereOf(tt.file, tt.dir); got != tt.want {
-			t.Errorf("hereOf(%q, %q) = %q, want %q", tt.file, tt.dir, got, tt.want)
-		}
-	}
-}
-
 func writeIni(t *testing.T, text string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "alembic.ini")

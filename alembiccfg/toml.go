@@ -1,15 +1,13 @@
 package alembiccfg
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pytoml"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
@@ -65,10 +63,10 @@ func (c *Config) readTOML() (*Dict, error) {
 	if _, err := os.Stat(path); err != nil {
 		return NewDict(), nil // Path.exists() is false: no table, no error
 	}
-	c.tomlArgs.Set("here", hereOf(c.opts.TOMLFile, dir))
+	c.tomlArgs.Set("here", pypath.Here(c.opts.TOMLFile, dir))
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, osError(parsePath(c.opts.TOMLFile).String(), err)
+		return nil, pypath.OSError(pypath.Posix(c.opts.TOMLFile), err)
 	}
 	doc, err := pytoml.Decode(c.opts.TOMLFile, data)
 	if err != nil {
@@ -94,39 +92,6 @@ func (c *Config) readTOML() (*Dict, error) {
 			Detail: "[tool.alembic] is not a table", Message: "Incorrect TOML format"}
 	}
 	return table, nil
-}
-
-// osError renders a failed open as Python's OSError subclasses do.
-func osError(name string, err error) error {
-	kind, errno := pyerr.OSError, 0
-	var en syscall.Errno
-	switch {
-	case errors.As(err, &en) && en == syscall.EISDIR:
-		kind, errno = pyerr.IsADirectoryError, 21
-	case errors.Is(err, fs.ErrPermission):
-		errno = 13
-	case errors.As(err, &en):
-		errno = int(en)
-	}
-	msg := err.Error()
-	if errno != 0 {
-		msg = fmt.Sprintf("[Errno %d] %s: %s", errno, syscallText(err), pyvalue.ReprString(name))
-	}
-	return &pyerr.Error{Kind: kind, Source: name, Message: msg, Err: err}
-}
-
-func syscallText(err error) string {
-	var en syscall.Errno
-	if errors.As(err, &en) {
-		switch en {
-		case syscall.EISDIR:
-			return "Is a directory"
-		case syscall.EACCES:
-			return "Permission denied"
-		}
-		return en.Error()
-	}
-	return err.Error()
 }
 
 // TOMLValue is Alembic's _get_toml_config_value: the [tool.alembic]

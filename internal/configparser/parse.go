@@ -63,7 +63,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, 16)}, reprFunc: o.NameRepr, limit: limit,
+	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, max(16, len(text)/2048))}, reprFunc: o.NameRepr, limit: limit,
 		all: make([]Option, 0, optionsHint(len(text))), hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
@@ -350,7 +350,9 @@ func (l *lexer) sectionSeen(name string) bool {
 		return false
 	}
 	if l.seenSection == nil {
-		l.seenSection = make(map[string]bool, 2*len(l.doc.Sections))
+		// Sized for a file of many sections (about one per KB), so that
+		// the map need not grow while the rest is read.
+		l.seenSection = make(map[string]bool, max(2*len(l.doc.Sections), len(l.doc.Src)/1024))
 		for _, s := range l.doc.Sections {
 			l.seenSection[s.Name] = true
 		}

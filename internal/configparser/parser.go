@@ -357,45 +357,41 @@ func (p *Parser) SetFrom(section, option, value string, origin *Origin) error {
 	if err := ValidateValue(value); err != nil {
 		return err
 	}
-	target := &p.defaults
-	if section != "" && section != DefaultSection {
-		s, ok := p.byName[section]
-		if !ok {
-			return noSection(section)
-		}
-		target = s
-	}
-	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: origin})
-	return nil
+	return p.Put(section, option, value, origin)
 }
 
 // Put stores a raw value without set-time validation, as reading a file
 // does (CPython reads "%(levelname)-5.5s" from a file but refuses it in
 // set); otherwise it is SetFrom.
 func (p *Parser) Put(section, option, value string, origin *Origin) error {
-	target := &p.defaults
-	if section != "" && section != DefaultSection {
-		s, ok := p.byName[section]
-		if !ok {
-			return noSection(section)
-		}
-		target = s
+	target, err := p.target(section)
+	if err != nil {
+		return err
 	}
 	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: origin})
 	return nil
+}
+
+// target is where set and remove_option act: the defaults for "" and
+// DEFAULT, else the section, which must exist.
+func (p *Parser) target(section string) (*Section, error) {
+	if section == "" || section == DefaultSection {
+		return &p.defaults, nil
+	}
+	s, ok := p.byName[section]
+	if !ok {
+		return nil, noSection(section)
+	}
+	return s, nil
 }
 
 // RemoveOption deletes an option as ConfigParser.remove_option does and
 // reports whether it existed; the section "" and DEFAULT mean the
 // defaults, another missing section is a NoSectionError.
 func (p *Parser) RemoveOption(section, option string) (bool, error) {
-	target := &p.defaults
-	if section != "" && section != DefaultSection {
-		s, ok := p.byName[section]
-		if !ok {
-			return false, noSection(section)
-		}
-		target = s
+	target, err := p.target(section)
+	if err != nil {
+		return false, err
 	}
 	i := target.find(Lower(option))
 	if i < 0 {

@@ -69,6 +69,7 @@ import (
 	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -201,7 +202,7 @@ func (a *Alembic) ReadBytes() ([]byte, error) {
 // refuses; with Opt.Strict, the first interpolation failure. Two entries
 // with the same koanf path are a *CollisionError.
 func (a *Alembic) Read() (map[string]any, error) {
-	dir, err := workDir(a.opt.Dir)
+	dir, err := pypath.WorkDir(a.opt.Dir)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -28,7 +29,7 @@ type iniOption struct {
 // readINI builds Alembic's file_config (ConfigParser(config_args) with
 // `here`, then the file) and returns items(section) of every section.
 func (a *Alembic) readINI(dir string, args *pyvalue.Dict) ([]iniSection, error) {
-	args.Set("here", hereOf(a.opt.File, dir))
+	args.Set("here", pypath.Here(a.opt.File, dir))
 	cp := configparser.NewParser()
 	cp.MaxValueSize = a.opt.MaxValueSize
 	defaults := make([]configparser.KeyValue, 0, args.Len())
@@ -44,10 +45,10 @@ func (a *Alembic) readINI(dir string, args *pyvalue.Dict) ([]iniSection, error) 
 		if err := cp.AddSection(a.opt.IniSection); err != nil {
 			return nil, err
 		}
-	} else if data, err := os.ReadFile(resolve(a.opt.File, dir)); err == nil {
+	} else if data, err := os.ReadFile(pypath.Resolve(a.opt.File, dir)); err == nil {
 		// As ConfigParser.read: a file that cannot be opened is skipped.
 		doc, err := configparser.ParseOptions{
-			NameRepr: func(string) string { return "PosixPath(" + pyvalue.ReprString(parsePath(a.opt.File).String()) + ")" },
+			NameRepr: func(string) string { return "PosixPath(" + pyvalue.ReprString(pypath.Posix(a.opt.File)) + ")" },
 		}.Parse(a.opt.File, data)
 		if err != nil {
 			return nil, err

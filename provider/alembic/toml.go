@@ -8,6 +8,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pytoml"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
@@ -26,14 +27,14 @@ func (a *Alembic) readTOML(dir string, args *pyvalue.Dict) (*tomlPart, error) {
 	if name == "" {
 		return nil, nil
 	}
-	path := resolve(name, dir)
+	path := pypath.Resolve(name, dir)
 	if _, err := os.Stat(path); err != nil {
 		return nil, nil // Path.exists() is false: nothing, no error
 	}
-	args.Set("here", hereOf(name, dir))
+	args.Set("here", pypath.Here(name, dir))
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, osError(parsePath(name).String(), err)
+		return nil, pypath.OSError(pypath.Posix(name), err)
 	}
 	doc, err := pytoml.Decode(name, data)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/knadh/koanf/providers/file"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -76,7 +77,7 @@ func (a *Alembic) Watch(cb func(event any, err error)) error {
 	if w.running {
 		return ErrAlreadyWatching
 	}
-	dir, err := workDir(a.opt.Dir)
+	dir, err := pypath.WorkDir(a.opt.Dir)
 	if err != nil {
 		return err
 	}
@@ -85,14 +86,14 @@ func (a *Alembic) Watch(cb func(event any, err error)) error {
 		if name == "" {
 			continue
 		}
-		path := resolve(name, dir)
+		path := pypath.Resolve(name, dir)
 		fi, err := os.Stat(path)
 		if err != nil {
-			return osError(parsePath(name).String(), err)
+			return pypath.OSError(pypath.Posix(name), err)
 		}
 		if fi.IsDir() {
 			return &pyerr.Error{Kind: pyerr.IsADirectoryError, Source: name,
-				Message: "[Errno 21] Is a directory: " + pyvalue.ReprString(parsePath(name).String())}
+				Message: "[Errno 21] Is a directory: " + pyvalue.ReprString(pypath.Posix(name))}
 		}
 		paths = append(paths, path)
 	}

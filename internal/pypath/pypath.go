@@ -1,4 +1,7 @@
-package alembic
+// Package pypath does what Alembic does with file names through Python's
+// pathlib and os: the `here` directory, the text of a path, and OSError
+// messages.
+package pypath
 
 import (
 	"errors"
@@ -15,8 +18,7 @@ import (
 
 // purePath is the part of Python's pathlib.PurePosixPath that Alembic's
 // `here` depends on: a root and the path's parts, with "" and "."
-// components dropped and ".." kept. (The same logic as alembiccfg's, which
-// this package may not import.)
+// components dropped and ".." kept.
 type purePath struct {
 	root  string // "", "/" or "//"
 	parts []string
@@ -56,6 +58,10 @@ func (pp purePath) parent() purePath {
 	return purePath{root: pp.root, parts: pp.parts[:len(pp.parts)-1]}
 }
 
+// Posix returns str() of pathlib.PurePosixPath(p): "" and "." parts
+// dropped, ".." kept; "." for the empty path.
+func Posix(p string) string { return parsePath(p).String() }
+
 // String is as_posix(): "." for the empty relative path.
 func (pp purePath) String() string {
 	s := pp.root + strings.Join(pp.parts, "/")
@@ -65,26 +71,26 @@ func (pp purePath) String() string {
 	return s
 }
 
-// hereOf returns Alembic 1.19's `here` for a file name: the parent of the
+// Here returns Alembic 1.19's `here` for a file name: the parent of the
 // file's absolute path, ".." kept, "/" separators; "." without a file.
-func hereOf(file, dir string) string {
+func Here(file, dir string) string {
 	if file == "" {
 		return "."
 	}
 	return parsePath(file).absolute(dir).parent().String()
 }
 
-// resolve returns the path a file name is opened at: relative names are
+// Resolve returns the path a file name is opened at: relative names are
 // joined to dir.
-func resolve(name, dir string) string {
+func Resolve(name, dir string) string {
 	if filepath.IsAbs(name) {
 		return name
 	}
 	return filepath.Join(dir, name)
 }
 
-// workDir is dir, else the process's working directory now.
-func workDir(dir string) (string, error) {
+// WorkDir is dir, else the process's working directory now.
+func WorkDir(dir string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
@@ -95,9 +101,9 @@ func workDir(dir string) (string, error) {
 	return wd, nil
 }
 
-// osError renders a failed open or stat as Python's OSError subclasses
+// OSError renders a failed open or stat as Python's OSError subclasses
 // do: "[Errno 21] Is a directory: 'name'".
-func osError(name string, err error) error {
+func OSError(name string, err error) error {
 	kind, errno := pyerr.OSError, 0
 	var en syscall.Errno
 	switch {

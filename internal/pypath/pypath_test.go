@@ -1,0 +1,46 @@
+package pypath
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+)
+
+// Alembic 1.19.1's here: pathlib's absolute().parent.as_posix(), ".." kept.
+func TestHere(t *testing.T) {
+	tests := []struct{ file, dir, want string }{
+		{"", "/w", "."},
+		{"alembic.ini", "/w", "/w"},
+		{"sub/../basic.ini", "/w", "/w/sub/.."},
+		{"/a//./sub/x.ini", "/w", "/a/sub"},
+		{"/a/sub/", "/w", "/a"},
+		{"./x.ini", "/w/", "/w"},
+		{"//net/x.ini", "/w", "//net"},
+		{"///a/x.ini", "/w", "/a"},
+		{"/x.ini", "/w", "/"},
+	}
+	for _, tt := range tests {
+		if got := Here(tt.file, tt.dir); got != tt.want {
+			t.Errorf("Here(%q, %q) = %q, want %q", tt.file, tt.dir, got, tt.want)
+		}
+	}
+	if got := Posix("./a//b/"); got != "a/b" {
+		t.Errorf("Posix = %q", got)
+	}
+}
+
+func TestOSError(t *testing.T) {
+	dir := t.TempDir()
+	_, err := os.ReadFile(dir)
+	var pe *pyerr.Error
+	if !errors.As(OSError(dir, err), &pe) || pe.Kind != pyerr.IsADirectoryError || pe.Message != "[Errno 21] Is a directory: '"+dir+"'" {
+		t.Errorf("directory: %#v", pe)
+	}
+	_, err = os.ReadFile(filepath.Join(dir, "nope"))
+	if got := OSError("nope", err); !errors.Is(got, pyerr.ErrOS) || !errors.Is(got, os.ErrNotExist) {
+		t.Errorf("missing file: %v", got)
+	}
+}
