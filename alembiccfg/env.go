@@ -258,6 +258,30 @@ func envBindingGroups(bindings []EnvBinding, mainSection string) ([]envBindingGr
 	return groups, bound, nil
 }
 
+// EnvWord is the relaxed form in which the environment layer compares
+// names: upper-cased, each of ".", "-", "_" and " " turned into "_". A
+// variable PREFIX+EnvWord(option) sets an option of the main section,
+// PREFIX+EnvWord(section)+"__"+EnvWord(option) one of another section.
+func EnvWord(name string) string { return envNorm(name) }
+
+// EnvTarget returns the section and option the environment layer sets for
+// a variable named PREFIX+rest, given the candidate names: sections maps
+// the sections of the layers below the environment to their option names,
+// tomlKeys are the keys of [tool.alembic]. A name that matches more than
+// one option is an AmbiguousNameError; one the layer refuses (here,
+// [DEFAULT], an empty name) a ValueError.
+func EnvTarget(rest, mainSection string, sections map[string][]string, tomlKeys []string) (section, option string, err error) {
+	r := newEnvResolver(mainSection, envNames{Sections: sections, TOMLKeys: tomlKeys})
+	t, err := r.resolve(rest, rest)
+	if err == nil {
+		err = checkEnvTarget(rest, t)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return t.section, t.option, nil
+}
+
 // checkEnvTarget refuses the targets the environment may not set: the
 // [DEFAULT] section (Alembic's set_section_option raises ValueError for
 // it), the section "" (configparser would write to the defaults) and the

@@ -14,11 +14,9 @@ import (
 const seed = 1
 
 // templatePaths are tried in order for the "template" input: the quick
-// start's bundled alembic.ini, then the stand-in in testdata (Alembic
-// 1.19.1's generic template as `alembic init` renders it).
+// start's bundled alembic.ini, in the shape of Alembic's generic template.
 var templatePaths = []string{
 	"../examples/quickstart/alembic.ini",
-	"testdata/template.ini",
 }
 
 type input struct {
