@@ -13,15 +13,6 @@ var asciiSpace = [utf8.RuneSelf]bool{
 	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true,
 }
 
-// isPySpace reports whether r is whitespace for Python's str.isspace,
-// str.strip and the \s and \S of its re module.
-func isPySpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return asciiSpace[r]
-	}
-	return unicode.IsSpace(r) // U+0085, U+00A0 and the White_Space separators
-}
-
 // pyStrip returns s without leading and trailing Python whitespace, as
 // str.strip() does.
 func pyStrip(s string) string {
