@@ -190,8 +190,9 @@ func (c *Config) percent(v any) (any, error) {
 	return pyformat.Format(s, c.tomlArgs)
 }
 
-// tomlHooks is the pyproject.toml side of get_hooks_list: each table of
-// post_write_hooks with "name" moved to "_hook_name", last.
+// tomlHooks is the pyproject.toml side of get_hooks_list: for each item
+// of post_write_hooks, dict(item) with "name" moved to "_hook_name", last.
+// Items that are not tables fail as Python's dict() and iteration fail.
 func (c *Config) tomlHooks() ([]*Dict, error) {
 	v, ok, err := c.tomlValue("post_write_hooks")
 	if err != nil {
@@ -201,16 +202,15 @@ func (c *Config) tomlHooks() ([]*Dict, error) {
 	if !ok {
 		return hooks, nil
 	}
-	list, isList := v.([]any)
-	if !isList {
-		return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("'%s' object is not iterable", pyvalue.TypeName(v)))
+	items, err := pyIter(v)
+	if err != nil {
+		return nil, err
 	}
-	for _, x := range list {
-		t, ok := x.(*Dict)
-		if !ok {
-			return nil, pyerr.New(pyerr.ValueError, "dictionary update sequence element #0 has length 1; 2 is required")
+	for _, x := range items {
+		h, err := pyDict(x)
+		if err != nil {
+			return nil, err
 		}
-		h := t.Copy()
 		name, ok := h.Get("name")
 		if !ok {
 			return nil, pyerr.New(pyerr.KeyError, "'name'")
@@ -220,4 +220,54 @@ func (c *Config) tomlHooks() ([]*Dict, error) {
 		hooks = append(hooks, h)
 	}
 	return hooks, nil
+}
+
+// pyIter is Python's iteration: a list's items, a string's characters, a
+// dict's keys; anything else is not iterable.
+func pyIter(v any) ([]any, error) {
+	switch v := v.(type) {
+	case []any:
+		return v, nil
+	case string:
+		var out []any
+		for _, r := range v {
+			out = append(out, string(r))
+		}
+		return out, nil
+	case *Dict:
+		out := make([]any, 0, v.Len())
+		for _, k := range v.Keys() {
+			out = append(out, k)
+		}
+		return out, nil
+	}
+	return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("'%s' object is not iterable", pyvalue.TypeName(v)))
+}
+
+// pyDict is Python's dict(x): a copy of a dict, or the pairs of an
+// iterable whose items are sequences of two.
+func pyDict(x any) (*Dict, error) {
+	if d, ok := x.(*Dict); ok {
+		return d.Copy(), nil
+	}
+	items, err := pyIter(x)
+	if err != nil {
+		return nil, err
+	}
+	d := NewDict()
+	for i, item := range items {
+		pair, err := pyIter(item)
+		if err != nil {
+			return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("cannot convert dictionary update sequence element #%d to a sequence", i))
+		}
+		if len(pair) != 2 {
+			return nil, pyerr.New(pyerr.ValueError, fmt.Sprintf("dictionary update sequence element #%d has length %d; 2 is required", i, len(pair)))
+		}
+		k, ok := pair[0].(string)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("unhashable type: '%s'", pyvalue.TypeName(pair[0])))
+		}
+		d.Set(k, pair[1])
+	}
+	return d, nil
 }

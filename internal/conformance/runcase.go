@@ -19,7 +19,34 @@ type result struct {
 	warnings []string // categories
 }
 
-func okResult(v any) result { return result{ok: v} }
+func okResult(v any) result { return result{ok: jsonable(v)} }
+
+// jsonable renders values JSON cannot hold as the protocol does: dates and
+// times as {"__repr__": Python's repr, "__type__": the type's name}.
+func jsonable(v any) any {
+	switch x := v.(type) {
+	case pyvalue.Date:
+		return pyvalue.NewDict("__repr__", pyvalue.Repr(x), "__type__", "date")
+	case pyvalue.Time:
+		return pyvalue.NewDict("__repr__", pyvalue.Repr(x), "__type__", "time")
+	case pyvalue.DateTime:
+		return pyvalue.NewDict("__repr__", pyvalue.Repr(x), "__type__", "datetime")
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonable(e)
+		}
+		return out
+	case *pyvalue.Dict:
+		out := pyvalue.NewDict()
+		x.Range(func(k string, e any) bool {
+			out.Set(k, jsonable(e))
+			return true
+		})
+		return out
+	}
+	return v
+}
 
 func errResult(err error) result {
 	var pe *pyerr.Error
