@@ -118,12 +118,13 @@ type Config struct {
 	attributes *Dict
 	cmdOpts    *CmdOpts
 
-	journal   []journalEntry               // programmatic changes, replayed on reload
-	fc        *configparser.Parser         // memoised file_config
-	toml      *Dict                        // memoised toml_alembic_config
-	kview     *koanf.Koanf                 // the koanf snapshot, built on demand
-	resolved  map[string]map[string]string // section -> name -> interpolated value, as looked up
-	messaging *MessagingOpts               // memoised messaging_opts
+	journal      []journalEntry       // programmatic changes, replayed on reload
+	fc           *configparser.Parser // memoised file_config
+	toml         *Dict                // memoised toml_alembic_config
+	kview        *koanf.Koanf         // the koanf snapshot, built on demand
+	resolved     map[optionKey]string // interpolated values, as looked up
+	resolvedMain map[string]string    // the same for the main section, by name
+	messaging    *MessagingOpts       // memoised messaging_opts
 }
 
 // New returns a Config for opts. It does no I/O and cannot fail.
@@ -155,6 +156,7 @@ func (c *Config) SetConfigIniSection(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.section = name
+	c.forget()
 }
 
 // ConfigArgs returns a copy of config_args; after the first read it holds
@@ -226,7 +228,8 @@ func (c *Config) Reload() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	oldFC, oldTOML, oldArgs, oldTOMLArgs := c.fc, c.toml, c.configArgs.Copy(), c.tomlArgs.Copy()
-	c.fc, c.toml, c.kview, c.resolved = nil, nil, nil, nil
+	c.fc, c.toml = nil, nil
+	c.forget()
 	c.configArgs, c.tomlArgs = c.opts.ConfigArgs.Copy(), c.opts.ConfigArgs.Copy()
 	if _, err := c.tomlAlembicConfig(); err != nil {
 		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)

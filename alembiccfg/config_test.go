@@ -160,3 +160,31 @@ func TestAsBool(t *testing.T) {
 		}
 	}
 }
+
+// Resolved values are remembered until something changes them.
+func TestResolvedValuesFollowChanges(t *testing.T) {
+	cfg := New(Options{File: writeIni(t, "[alembic]\na = 1\nb = <%(a)s>\n[other]\nb = other\n")})
+	get := func(name string) string {
+		t.Helper()
+		v, _, err := cfg.MainOption(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if get("b") != "<1>" || get("b") != "<1>" {
+		t.Fatal("first reads")
+	}
+	_ = cfg.SetMainOption("a", "2")
+	if got := get("b"); got != "<2>" {
+		t.Errorf("after a set: %q", got)
+	}
+	cfg.SetConfigIniSection("other")
+	if got := get("b"); got != "other" {
+		t.Errorf("after changing the main section: %q", got)
+	}
+	_ = cfg.RemoveMainOption("b")
+	if _, ok, _ := cfg.MainOption("b"); ok {
+		t.Error("after a remove the option is gone")
+	}
+}

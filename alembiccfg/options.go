@@ -35,7 +35,11 @@ func (c *Config) sectionOption(section, name string) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	if v, ok := c.resolved[section][name]; ok {
+	if section == c.section {
+		if v, ok := c.resolvedMain[name]; ok {
+			return v, true, nil
+		}
+	} else if v, ok := c.resolved[optionKey{section, name}]; ok {
 		return v, true, nil
 	}
 	if section == configparser.DefaultSection {
@@ -60,18 +64,28 @@ func (c *Config) sectionOption(section, name string) (string, bool, error) {
 	return v, true, nil
 }
 
+// optionKey names an option as looked up.
+type optionKey struct{ section, name string }
+
 // remember keeps a resolved value: the view changes only through
 // set/remove/reload, which forget them all.
 func (c *Config) remember(section, name, value string) {
+	if section == c.section {
+		if c.resolvedMain == nil {
+			c.resolvedMain = make(map[string]string)
+		}
+		c.resolvedMain[name] = value
+		return
+	}
 	if c.resolved == nil {
-		c.resolved = make(map[string]map[string]string)
+		c.resolved = make(map[optionKey]string)
 	}
-	m := c.resolved[section]
-	if m == nil {
-		m = make(map[string]string)
-		c.resolved[section] = m
-	}
-	m[name] = value
+	c.resolved[optionKey{section, name}] = value
+}
+
+// forget drops the resolved values after a change.
+func (c *Config) forget() {
+	c.kview, c.resolved, c.resolvedMain = nil, nil, nil
 }
 
 // Section is get_section: every option of the section, defaults first,
@@ -130,7 +144,7 @@ func (c *Config) setSectionOption(section, name, value string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{section: section, name: name, value: value})
-	c.kview, c.resolved = nil, nil
+	c.forget()
 	return nil
 }
 
@@ -148,7 +162,7 @@ func (c *Config) RemoveMainOption(name string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{remove: true, section: c.section, name: name})
-	c.kview, c.resolved = nil, nil
+	c.forget()
 	return nil
 }
 

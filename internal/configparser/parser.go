@@ -1,6 +1,7 @@
 package configparser
 
 import (
+	"slices"
 	"fmt"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
@@ -100,6 +101,7 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 	if p.byName == nil {
 		p.byName = make(map[string]*Section, len(doc.Sections))
 	}
+	p.sections = slices.Grow(p.sections, len(doc.Sections))
 	for _, s := range doc.Sections {
 		if have, ok := p.byName[s.Name]; ok {
 			for _, o := range s.Options {

@@ -77,6 +77,20 @@ func Here(file, dir string) string {
 	if file == "" {
 		return "."
 	}
+	// The usual case needs no splitting: a clean relative name in a clean
+	// absolute directory, or a clean absolute name.
+	if plain(file) {
+		if strings.HasPrefix(file, "/") {
+			if i := strings.LastIndexByte(file, '/'); i > 0 {
+				return file[:i]
+			}
+		} else if plain(dir) && strings.HasPrefix(dir, "/") && !strings.HasPrefix(dir, "//") {
+			if i := strings.LastIndexByte(file, '/'); i >= 0 {
+				return strings.TrimSuffix(dir, "/") + "/" + file[:i]
+			}
+			return dir
+		}
+	}
 	return parsePath(file).absolute(dir).parent().String()
 }
 
@@ -137,4 +151,13 @@ func syscallText(errno int, err error) string {
 		return en.Error()
 	}
 	return err.Error()
+}
+
+// plain reports whether pathlib keeps p as it is: no empty or "." parts,
+// no trailing slash.
+func plain(p string) bool {
+	if p == "" || p == "." || p == "/" || strings.HasSuffix(p, "/") || strings.HasPrefix(p, "./") {
+		return false
+	}
+	return !strings.Contains(p, "//") && !strings.Contains(p, "/./") && !strings.HasSuffix(p, "/.")
 }

@@ -44,3 +44,17 @@ func TestOSError(t *testing.T) {
 		t.Errorf("missing file: %v", got)
 	}
 }
+
+// The fast path of Here agrees with the general one.
+func TestHereFastPath(t *testing.T) {
+	files := []string{"a.ini", "x/a.ini", "../a.ini", "x/../a.ini", "/abs/a.ini", "/a.ini", "./a.ini", "x//a.ini", "x/./a.ini", "x/", "//n/a.ini", ".", "..", "a/..", "x/a.ini/."}
+	dirs := []string{"/w", "/w/", "/w/sub", "//net/w", "/w/./x", "/w//x", "/", "/w/.."}
+	for _, f := range files {
+		for _, d := range dirs {
+			want := parsePath(f).absolute(d).parent().String()
+			if got := Here(f, d); got != want {
+				t.Errorf("Here(%q, %q) = %q, want %q", f, d, got, want)
+			}
+		}
+	}
+}
