@@ -1,8 +1,8 @@
 package configparser
 
 import (
-	"slices"
 	"fmt"
+	"slices"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
