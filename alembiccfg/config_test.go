@@ -172,8 +172,10 @@ func TestResolvedValuesFollowChanges(t *testing.T) {
 		}
 		return v
 	}
-	if get("b") != "<1>" || get("b") != "<1>" {
-		t.Fatal("first reads")
+	for i := 0; i < 2; i++ { // the second read comes from the remembered values
+		if got := get("b"); got != "<1>" {
+			t.Fatalf("read %d: %q", i, got)
+		}
 	}
 	_ = cfg.SetMainOption("a", "2")
 	if got := get("b"); got != "<2>" {
