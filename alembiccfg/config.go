@@ -74,6 +74,10 @@ type Options struct {
 	// OnWarning receives the warnings Alembic emits (DeprecationWarning
 	// about path separators); nil drops them.
 	OnWarning func(Warning)
+	// OnInterpolationError receives the values Koanf() keeps raw because
+	// they cannot be interpolated (section "tool.alembic" for
+	// pyproject.toml keys); it is called without the Config's lock held.
+	OnInterpolationError func(section, option string, err error)
 	// Dir is the working directory against which a relative File is read
 	// and `here` is computed; "" means the process's working directory at
 	// the moment of the first read, as in Alembic.

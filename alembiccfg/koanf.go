@@ -18,7 +18,8 @@ import (
 // defaults, as Section gives them) sit under them, interpolated; a value
 // whose interpolation fails stays raw (every stock template's
 // [formatter_generic] holds such values, which Python's logging reads
-// raw). pyproject.toml's [tool.alembic] appears under tool.alembic,
+// raw) and is reported to Options.OnInterpolationError when the view is
+// built. pyproject.toml's [tool.alembic] appears under tool.alembic,
 // %-formatted with toml_args where that succeeds, types kept.
 //
 // The snapshot is built on first call and rebuilt after a change or a
@@ -29,14 +30,32 @@ import (
 // both. Note that koanf's Unmarshal converts weakly ("True" becomes
 // true), unlike Alembic's boolean getter.
 func (c *Config) Koanf() (*koanf.Koanf, error) {
+	k, failures, err := c.koanf()
+	if report := c.opts.OnInterpolationError; report != nil {
+		for _, f := range failures {
+			report(f.section, f.option, f.err)
+		}
+	}
+	return k, err
+}
+
+// viewFailure is a value the koanf view keeps raw.
+type viewFailure struct {
+	section, option string
+	err             error
+}
+
+// koanf builds the view under the lock; the failures are reported after.
+func (c *Config) koanf() (*koanf.Koanf, []viewFailure, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.kview != nil {
-		return c.kview, nil
+		return c.kview, nil, nil
 	}
+	var failures []viewFailure
 	fc, err := c.fileConfig()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tree := map[string]any{}
 	for _, name := range fc.Sections() {
@@ -45,6 +64,7 @@ func (c *Config) Koanf() (*koanf.Koanf, error) {
 		for _, opt := range names {
 			v, _, err := fc.Get(name, opt)
 			if err != nil {
+				failures = append(failures, viewFailure{name, opt, err})
 				v, _, _ = fc.RawGet(name, opt)
 			}
 			section[opt] = v
@@ -56,6 +76,7 @@ func (c *Config) Koanf() (*koanf.Koanf, error) {
 		for _, k := range table.Keys() {
 			v, _, err := c.tomlValue(k)
 			if err != nil {
+				failures = append(failures, viewFailure{"tool.alembic", k, err})
 				v, _ = table.Get(k)
 			}
 			alembic[k] = plain(v)
@@ -66,19 +87,19 @@ func (c *Config) Koanf() (*koanf.Koanf, error) {
 			tree["tool"] = tool
 		}
 		if _, clash := tool["alembic"]; clash {
-			return nil, collision("[tool] alembic", "pyproject.toml [tool.alembic]")
+			return nil, nil, collision("[tool] alembic", "pyproject.toml [tool.alembic]")
 		}
 		tool["alembic"] = alembic
 	}
 	if err := checkCollisions(tree); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	k := koanf.New(".")
 	if err := k.Load(confmap.Provider(tree, ""), nil); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.kview = k
-	return k, nil
+	return k, failures, nil
 }
 
 // plain converts pyvalue values to what koanf holds: maps and slices.

@@ -9,7 +9,10 @@ func TestKoanfView(t *testing.T) {
 	dir := t.TempDir()
 	toml := writeTOML(t, dir, "[tool.alembic]\nscript_location = \"%(here)s/m\"\nn = 3\n")
 	ini := writeIni(t, "[alembic]\nsqlalchemy.url = postgresql://h/db\n\n[formatter_generic]\nformat = %(levelname)-5.5s\n")
-	cfg := New(Options{File: ini, TOMLFile: toml})
+	var failed []string
+	cfg := New(Options{File: ini, TOMLFile: toml, OnInterpolationError: func(section, option string, err error) {
+		failed = append(failed, section+" "+option)
+	}})
 	k, err := cfg.Koanf()
 	if err != nil {
 		t.Fatal(err)
@@ -19,6 +22,9 @@ func TestKoanfView(t *testing.T) {
 	}
 	if got := k.String("formatter_generic.format"); got != "%(levelname)-5.5s" {
 		t.Errorf("a value that cannot be interpolated stays raw: %q", got)
+	}
+	if len(failed) != 1 || failed[0] != "formatter_generic format" {
+		t.Errorf("reported failures = %v", failed)
 	}
 	if got := k.String("tool.alembic.script_location"); got != dir+"/m" {
 		t.Errorf("tool.alembic.script_location = %q", got)
