@@ -161,14 +161,16 @@ type lexer struct {
 	optTruthy   bool            // CPython's `optname` is set and not ""
 	indentLevel int
 
-	pieces   []string // value lines of the current option
-	lastEnd  int      // end offset of the option's last content line
-	parseErr *pyerr.Error
+	pieces    []string  // value lines of the current option
+	piecesBuf [8]string // backing for pieces while a value has few lines
+	lastEnd   int       // end offset of the option's last content line
+	parseErr  *pyerr.Error
 }
 
 func (l *lexer) run() error {
 	src := l.doc.Src
 	l.optIdx = -1
+	l.pieces = l.piecesBuf[:0]
 	lineno := 0
 	for pos := 0; pos < len(src); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
