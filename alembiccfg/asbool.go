@@ -2,8 +2,8 @@ package alembiccfg
 
 import (
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // AsBool is SQLAlchemy's asbool, which Alembic applies to
@@ -16,14 +16,14 @@ func AsBool(v any) (bool, error) {
 	case nil:
 		return false, nil
 	case string:
-		s := configparser.Lower(pyStrip(v))
+		s := configparser.Lower(configparser.Strip(v))
 		switch s {
 		case "true", "yes", "on", "y", "t", "1":
 			return true, nil
 		case "false", "no", "off", "n", "f", "0":
 			return false, nil
 		}
-		return false, pyerr.New(pyerr.ValueError, "String is not true/false: "+reprString(s))
+		return false, pyerr.New(pyerr.ValueError, "String is not true/false: "+pyvalue.ReprString(s))
 	case bool:
 		return v, nil
 	case int:

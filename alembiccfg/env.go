@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+
 	"github.com/knadh/koanf/providers/env/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
@@ -226,8 +228,8 @@ func envBindingGroups(bindings []EnvBinding, mainSection string) ([]envBindingGr
 		if b.Var == "" || strings.Contains(b.Var, "=") {
 			return nil, nil, &pyerr.Error{
 				Kind: pyerr.ValueError, Section: t.section, Option: t.option,
-				Message: "invalid environment variable name " + reprString(b.Var) + " in the binding of option " +
-					reprString(t.option) + " of section " + reprString(t.section),
+				Message: "invalid environment variable name " + pyvalue.ReprString(b.Var) + " in the binding of option " +
+					pyvalue.ReprString(t.option) + " of section " + pyvalue.ReprString(t.section),
 			}
 		}
 		if t.option == "" {
@@ -291,14 +293,14 @@ func checkEnvTarget(name string, t envTarget) error {
 	case t.section == envDefaultSection:
 		return &pyerr.Error{
 			Kind: pyerr.ValueError, Source: name, Section: t.section, Option: t.option,
-			Message: "Invalid section name: " + reprString(envDefaultSection),
-			Detail:  "Invalid section name: " + reprString(envDefaultSection) + " (the environment cannot set [DEFAULT] options)",
+			Message: "Invalid section name: " + pyvalue.ReprString(envDefaultSection),
+			Detail:  "Invalid section name: " + pyvalue.ReprString(envDefaultSection) + " (the environment cannot set [DEFAULT] options)",
 		}
 	case t.section == "":
 		return &pyerr.Error{
 			Kind: pyerr.ValueError, Source: name, Option: t.option,
 			Message: "Invalid section name: ''",
-			Detail:  "empty section name for option " + reprString(t.option),
+			Detail:  "empty section name for option " + pyvalue.ReprString(t.option),
 		}
 	case t.option == "here":
 		return envHereError(name, t.section)
@@ -314,7 +316,7 @@ func envHereError(name, section string) error {
 }
 
 func envCollisionError(first, second string, t envTarget) error {
-	what := "option " + reprString(t.option) + " of section " + reprString(t.section)
+	what := "option " + pyvalue.ReprString(t.option) + " of section " + pyvalue.ReprString(t.section)
 	return &pyerr.Error{
 		Kind: pyerr.AmbiguousNameError, Source: second, Section: t.section, Option: t.option,
 		Message: first + " and " + second + " both set " + what,
@@ -489,12 +491,12 @@ func envDescribeTargets(ts []envTarget) string {
 			idx[t.section] = i
 			groups = append(groups, group{section: t.section})
 		}
-		groups[i].options = append(groups[i].options, "option "+reprString(t.option))
+		groups[i].options = append(groups[i].options, "option "+pyvalue.ReprString(t.option))
 		single = single && len(groups[i].options) == 1
 	}
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		parts[i] = envJoinList(g.options) + " of section " + reprString(g.section)
+		parts[i] = envJoinList(g.options) + " of section " + pyvalue.ReprString(g.section)
 	}
 	if single {
 		return envJoinList(parts)

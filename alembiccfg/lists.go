@@ -95,7 +95,7 @@ func (c *Config) pathList(key, legacyWarning string, colons bool, separators ...
 	out := []string{}
 	for _, piece := range strings.Split(text, sep) {
 		if piece != "" {
-			out = append(out, pyStrip(piece))
+			out = append(out, configparser.Strip(piece))
 		}
 	}
 	return out, true, nil

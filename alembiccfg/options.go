@@ -5,6 +5,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // Item is one option of a section: its name and its interpolated value.
@@ -206,7 +207,7 @@ func (c *Config) AlembicBoolOption(name string) (bool, error) {
 	}
 	b, isBool := v.(bool)
 	if !isBool {
-		return false, pyerr.New(pyerr.CommandError, "boolean value expected for TOML parameter "+reprString(name))
+		return false, pyerr.New(pyerr.CommandError, "boolean value expected for TOML parameter "+pyvalue.ReprString(name))
 	}
 	return b, nil
 }

@@ -135,7 +135,7 @@ func (c *Config) tomlValue(name string) (any, bool, error) {
 	case int64, int, bool:
 		return v, true, nil
 	}
-	return nil, false, pyerr.New(pyerr.CommandError, "unsupported TOML value type for key: "+reprString(name))
+	return nil, false, pyerr.New(pyerr.CommandError, "unsupported TOML value type for key: "+pyvalue.ReprString(name))
 }
 
 func (c *Config) tomlList(list []any) (any, bool, error) {

@@ -1,8 +1,9 @@
 package bench
 
 import (
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"gopkg.in/ini.v1"
+
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
 
 // The implementations under test. Each parse function must do the whole

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -264,7 +265,7 @@ func pyIntError(v any) string {
 // pyIntOK reports whether Python's int() accepts s: surrounding whitespace,
 // a sign, decimal digits with single underscores between them.
 func pyIntOK(s string) bool {
-	s = pyStrip(s)
+	s = configparser.Strip(s)
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]
 	}

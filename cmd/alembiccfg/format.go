@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -135,7 +136,7 @@ func writeJSON(b *bytes.Buffer, v any, prefix, indent string) {
 // whitespace on a line, a continuation line that reads as a comment, a
 // trailing blank line, a carriage return, a name with a delimiter).
 func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
-	exact = !strings.ContainsAny(name, "=:\n\r") && name != "" && pyStrip(name) == name &&
+	exact = !strings.ContainsAny(name, "=:\n\r") && name != "" && configparser.Strip(name) == name &&
 		!strings.HasPrefix(name, "#") && !strings.HasPrefix(name, ";") && !strings.HasPrefix(name, "[")
 	lines := strings.Split(value, "\n")
 	b.WriteString(name)
@@ -145,7 +146,7 @@ func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
 		b.WriteString(" = " + lines[0])
 	}
 	b.WriteString("\n")
-	if strings.Contains(value, "\r") || pyStrip(lines[0]) != lines[0] {
+	if strings.Contains(value, "\r") || configparser.Strip(lines[0]) != lines[0] {
 		exact = false
 	}
 	for i, line := range lines[1:] {
@@ -156,25 +157,13 @@ func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
 			b.WriteString("\n")
 			continue
 		}
-		s := pyStrip(line)
+		s := configparser.Strip(line)
 		if s != line || strings.HasPrefix(s, "#") || strings.HasPrefix(s, ";") {
 			exact = false
 		}
 		b.WriteString("    " + line + "\n")
 	}
 	return exact
-}
-
-// pyStrip is Python's str.strip(): Unicode whitespace and \x1c-\x1f.
-func pyStrip(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		switch r {
-		case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xa0,
-			0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
-			return true
-		}
-		return r >= 0x2000 && r <= 0x200a
-	})
 }
 
 // shellQuote is s single-quoted for a POSIX shell.

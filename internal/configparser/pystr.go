@@ -13,8 +13,12 @@ var asciiSpace = [utf8.RuneSelf]bool{
 	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true,
 }
 
-// pyStrip returns s without leading and trailing Python whitespace, as
-// str.strip() does.
+// Strip returns s without leading and trailing Python whitespace, as
+// str.strip() does: Unicode's White_Space characters and also \x1c–\x1f,
+// which Go's unicode.IsSpace leaves out.
+func Strip(s string) string { return pyStrip(s) }
+
+// pyStrip is Strip, for the engine's own use.
 func pyStrip(s string) string {
 	return pyRStrip(pyLStrip(s))
 }

@@ -6,9 +6,10 @@ import (
 	"regexp"
 	"strings"
 
+	goini "gopkg.in/ini.v1"
+
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
-	goini "gopkg.in/ini.v1"
 )
 
 // goLoadOptions returns the ini.v1 options of the GoINI dialect: its

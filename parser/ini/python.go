@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
@@ -302,7 +301,7 @@ func checkOptionName(section, name string) error {
 		return unrepresentable(section, name, "the option name contains a line break")
 	case strings.ContainsAny(name, "=:"):
 		return unrepresentable(section, name, "the option name contains a delimiter (\"=\" or \":\")")
-	case pyStrip(name) != name:
+	case configparser.Strip(name) != name:
 		return unrepresentable(section, name, "the option name has leading or trailing whitespace, which CPython strips")
 	case name[0] == '#' || name[0] == ';':
 		return unrepresentable(section, name, "the option name starts with a comment character (\"#\" or \";\")")
@@ -322,7 +321,7 @@ func checkValue(section, option, v string) error {
 		return unrepresentable(section, option, "the value contains a carriage return, which CPython reads as a line break")
 	}
 	first, rest, multi := strings.Cut(v, "\n")
-	if pyStrip(first) != first {
+	if configparser.Strip(first) != first {
 		return unrepresentable(section, option, "the value has leading or trailing whitespace, which CPython strips")
 	}
 	for n := 2; multi; n++ {
@@ -332,7 +331,7 @@ func checkValue(section, option, v string) error {
 		case line == "" && !multi:
 			return unrepresentable(section, option, "the value ends with an empty line, which CPython drops")
 		case line == "":
-		case pyStrip(line) != line:
+		case configparser.Strip(line) != line:
 			return unrepresentable(section, option, fmt.Sprintf("line %d of the value has leading or trailing whitespace, which CPython strips", n))
 		case line[0] == '#' || line[0] == ';':
 			return unrepresentable(section, option, fmt.Sprintf("line %d of the value starts with %q, which makes CPython skip it as a comment", n, line[:1]))
@@ -353,19 +352,4 @@ func checkOptionLine(section, option, v string) error {
 		return unrepresentable(section, option, "the option's line would read as a section header (it starts with \"[\" and contains \"]\")")
 	}
 	return nil
-}
-
-// isPySpace reports whether r is whitespace for Python's str.strip: the
-// ASCII \t \n \v \f \r and space, the separators \x1c–\x1f, and the
-// Unicode White_Space characters.
-func isPySpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == ' ' || r >= '\t' && r <= '\r' || r >= 0x1c && r <= 0x1f
-	}
-	return unicode.IsSpace(r)
-}
-
-// pyStrip returns s without leading and trailing Python whitespace.
-func pyStrip(s string) string {
-	return strings.TrimFunc(s, isPySpace)
 }
