@@ -105,9 +105,18 @@ func (s *Section) find(name string) int {
 
 // add appends an option; the caller has checked that the name is new.
 func (s *Section) add(o Option) {
-	s.Options = append(s.Options, o)
+	s.adopt(append(s.Options, o))
+}
+
+// adopt makes opts, which is s.Options with one new option at its end,
+// the section's options, and keeps the index in step. Every way an option
+// enters a section goes through here (the lexer shares one backing array
+// between sections and hands each its grown slice), so that a section
+// indexed past linearLimit never misses its later options.
+func (s *Section) adopt(opts []Option) {
+	s.Options = opts
 	if s.index != nil {
-		s.index[o.Name] = len(s.Options) - 1
+		s.index[opts[len(opts)-1].Name] = len(opts) - 1
 	}
 }
 

@@ -295,7 +295,7 @@ func (l *lexer) appendOption(o Option) {
 	}
 	l.all = append(l.all, o)
 	n := len(l.all)
-	l.sect.Options = l.all[l.secStart:n:n]
+	l.sect.adopt(l.all[l.secStart:n:n])
 }
 
 // sectionHeader matches CPython's SECTCRE, r"\[(?P<header>.+)\]", at the
