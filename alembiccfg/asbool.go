@@ -1,8 +1,8 @@
 package alembiccfg
 
 import (
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -23,7 +23,7 @@ func AsBool(v any) (bool, error) {
 		case "false", "no", "off", "n", "f", "0":
 			return false, nil
 		}
-		return false, pyerr.New(pyerr.ValueError, "String is not true/false: "+pyvalue.ReprString(s))
+		return false, alembicerr.New(alembicerr.ValueError, "String is not true/false: "+pyvalue.ReprString(s))
 	case bool:
 		return v, nil
 	case int:

@@ -20,10 +20,12 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/knadh/koanf/v2"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
@@ -31,13 +33,10 @@ import (
 // DefaultIniSection is Alembic's default main section.
 const DefaultIniSection = "alembic"
 
-// Dict is an insertion-ordered mapping with string keys, a Python dict:
-// config_args, attributes and the tables Alembic returns are Dicts.
-type Dict = pyvalue.Dict
-
-// NewDict returns a Dict of the given key/value pairs: keys (strings) and
-// values alternate.
-func NewDict(kv ...any) *Dict { return pyvalue.NewDict(kv...) }
+// Dict is pydict.Dict, Python's insertion-ordered dict: config_args,
+// attributes and the tables Alembic returns are Dicts. Build one with
+// pydict.New().Set(key, value)….
+type Dict = pydict.Dict
 
 // Options are the arguments of Alembic's Config(...). The zero value is
 // Config() with no file.
@@ -333,6 +332,6 @@ func (c *Config) noSectionError(section string) error {
 	if c.opts.File != "" {
 		name = pyvalue.ReprString(c.opts.File)
 	}
-	return &pyerr.Error{Kind: pyerr.CommandError, Source: c.opts.File, Section: section,
+	return &alembicerr.Error{Kind: alembicerr.CommandError, Source: c.opts.File, Section: section,
 		Message: fmt.Sprintf("No config file %s found, or file has no '[%s]' section", name, section)}
 }

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
+	"github.com/koanf-alembic/koanf-alembic/pydict"
 )
 
 func writeIni(t *testing.T, text string) string {
@@ -24,7 +28,7 @@ func TestMissingFileReadsEmpty(t *testing.T) {
 		t.Fatalf("Load of a missing file: %v (Alembic reads it as empty)", err)
 	}
 	_, _, err := cfg.MainOption("x")
-	if !errors.Is(err, ErrCommand) || !strings.Contains(err.Error(), "found, or file has no '[alembic]' section") {
+	if !errors.Is(err, alembicerr.ErrCommand) || !strings.Contains(err.Error(), "found, or file has no '[alembic]' section") {
 		t.Errorf("MainOption = %v, want Alembic's CommandError", err)
 	}
 	// set_main_option creates the main section, after which it answers.
@@ -39,7 +43,7 @@ func TestMissingFileReadsEmpty(t *testing.T) {
 func TestParseErrorIsNotCached(t *testing.T) {
 	p := writeIni(t, "[alembic]\nk = 1\nk = 2\n")
 	cfg := New(Options{File: p})
-	var e *Error
+	var e *alembicerr.Error
 	if _, _, err := cfg.MainOption("k"); !errors.As(err, &e) || e.Kind != "DuplicateOptionError" || e.Line != 3 {
 		t.Fatalf("got %v, want DuplicateOptionError at line 3", err)
 	}
@@ -57,7 +61,7 @@ func TestParseErrorIsNotCached(t *testing.T) {
 }
 
 func TestConfigArgs(t *testing.T) {
-	args := NewDict("base", "/srv", "n", 5, "flag", true)
+	args := pydict.New().Set("base", "/srv").Set("n", 5).Set("flag", true)
 	cfg := New(Options{File: writeIni(t, "[alembic]\nloc = %(base)s/%(n)s/%(flag)s\n"), ConfigArgs: args})
 	if v, _, err := cfg.MainOption("loc"); v != "/srv/5/True" || err != nil {
 		t.Errorf("loc = %q, %v", v, err)
@@ -68,8 +72,8 @@ func TestConfigArgs(t *testing.T) {
 	if got := cfg.ConfigArgs().Keys(); strings.Join(got, ",") != "base,n,flag,here" {
 		t.Errorf("config_args after load = %v", got)
 	}
-	bad := New(Options{ConfigArgs: NewDict("x", nil)})
-	if _, _, err := bad.MainOption("x"); !errors.Is(err, ErrType) {
+	bad := New(Options{ConfigArgs: pydict.New().Set("x", nil)})
+	if _, _, err := bad.MainOption("x"); !errors.Is(err, alembicerr.ErrType) {
 		t.Errorf("a nil config_arg: %v, want TypeError", err)
 	}
 }
@@ -77,7 +81,7 @@ func TestConfigArgs(t *testing.T) {
 func TestIniSectionDefaultWithoutFile(t *testing.T) {
 	cfg := New(Options{IniSection: "DEFAULT"})
 	for i := 0; i < 2; i++ { // raised on every use: a failed read is not kept
-		if _, _, err := cfg.MainOption("x"); !errors.Is(err, ErrValue) {
+		if _, _, err := cfg.MainOption("x"); !errors.Is(err, alembicerr.ErrValue) {
 			t.Fatalf("use %d: %v, want ValueError", i, err)
 		}
 	}
@@ -110,7 +114,7 @@ func TestPrintStdout(t *testing.T) {
 	if err := quiet.PrintStdout("x"); err != nil || len(w) != 0 {
 		t.Errorf("quiet wrote %q, %v", w, err)
 	}
-	if err := New(Options{Stdout: &w}).PrintStdout("%d", "x"); !errors.Is(err, ErrType) {
+	if err := New(Options{Stdout: &w}).PrintStdout("%d", "x"); !errors.Is(err, alembicerr.ErrType) {
 		t.Errorf("bad format: %v, want TypeError", err)
 	}
 }

@@ -9,8 +9,8 @@ import (
 
 	"github.com/knadh/koanf/providers/env/v2"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
 // EnvOptions configures the environment layer: twelve-factor overrides of
@@ -226,15 +226,15 @@ func envBindingGroups(bindings []EnvBinding, mainSection string) ([]envBindingGr
 		}
 		t := envTarget{section, configparser.Lower(b.Option)}
 		if b.Var == "" || strings.Contains(b.Var, "=") {
-			return nil, nil, &pyerr.Error{
-				Kind: pyerr.ValueError, Section: t.section, Option: t.option,
+			return nil, nil, &alembicerr.Error{
+				Kind: alembicerr.ValueError, Section: t.section, Option: t.option,
 				Message: "invalid environment variable name " + pyvalue.ReprString(b.Var) + " in the binding of option " +
 					pyvalue.ReprString(t.option) + " of section " + pyvalue.ReprString(t.section),
 			}
 		}
 		if t.option == "" {
-			return nil, nil, &pyerr.Error{
-				Kind: pyerr.ValueError, Source: b.Var, Section: t.section,
+			return nil, nil, &alembicerr.Error{
+				Kind: alembicerr.ValueError, Source: b.Var, Section: t.section,
 				Message: "empty option name in the binding of " + b.Var,
 			}
 		}
@@ -291,14 +291,14 @@ func EnvTarget(rest, mainSection string, sections map[string][]string, tomlKeys 
 func checkEnvTarget(name string, t envTarget) error {
 	switch {
 	case t.section == envDefaultSection:
-		return &pyerr.Error{
-			Kind: pyerr.ValueError, Source: name, Section: t.section, Option: t.option,
+		return &alembicerr.Error{
+			Kind: alembicerr.ValueError, Source: name, Section: t.section, Option: t.option,
 			Message: "Invalid section name: " + pyvalue.ReprString(envDefaultSection),
 			Detail:  "Invalid section name: " + pyvalue.ReprString(envDefaultSection) + " (the environment cannot set [DEFAULT] options)",
 		}
 	case t.section == "":
-		return &pyerr.Error{
-			Kind: pyerr.ValueError, Source: name, Option: t.option,
+		return &alembicerr.Error{
+			Kind: alembicerr.ValueError, Source: name, Option: t.option,
 			Message: "Invalid section name: ''",
 			Detail:  "empty section name for option " + pyvalue.ReprString(t.option),
 		}
@@ -309,16 +309,16 @@ func checkEnvTarget(name string, t envTarget) error {
 }
 
 func envHereError(name, section string) error {
-	return &pyerr.Error{
-		Kind: pyerr.ValueError, Source: name, Section: section, Option: "here",
+	return &alembicerr.Error{
+		Kind: alembicerr.ValueError, Source: name, Section: section, Option: "here",
 		Message: "'here' cannot be overridden: it is the directory of the configuration file",
 	}
 }
 
 func envCollisionError(first, second string, t envTarget) error {
 	what := "option " + pyvalue.ReprString(t.option) + " of section " + pyvalue.ReprString(t.section)
-	return &pyerr.Error{
-		Kind: pyerr.AmbiguousNameError, Source: second, Section: t.section, Option: t.option,
+	return &alembicerr.Error{
+		Kind: alembicerr.AmbiguousNameError, Source: second, Section: t.section, Option: t.option,
 		Message: first + " and " + second + " both set " + what,
 		Detail:  what + " is also set by " + first,
 	}
@@ -431,8 +431,8 @@ func (r *envResolver) resolve(name, rest string) (envTarget, error) {
 		return r.create(name, rest)
 	}
 	what := envDescribeTargets(matches)
-	return envTarget{}, &pyerr.Error{
-		Kind: pyerr.AmbiguousNameError, Source: name,
+	return envTarget{}, &alembicerr.Error{
+		Kind: alembicerr.AmbiguousNameError, Source: name,
 		Message: name + " matches " + what,
 		Detail:  "matches " + what,
 	}
@@ -457,16 +457,16 @@ func (r *envResolver) create(name, rest string) (envTarget, error) {
 			t.section = envDefaultSection
 		}
 		if t.section == "" {
-			return envTarget{}, &pyerr.Error{
-				Kind: pyerr.ValueError, Source: name, Option: t.option,
+			return envTarget{}, &alembicerr.Error{
+				Kind: alembicerr.ValueError, Source: name, Option: t.option,
 				Message: "Invalid section name: ''",
 				Detail:  "empty section name before \"__\"",
 			}
 		}
 	}
 	if t.option == "" {
-		return envTarget{}, &pyerr.Error{
-			Kind: pyerr.ValueError, Source: name, Section: t.section,
+		return envTarget{}, &alembicerr.Error{
+			Kind: alembicerr.ValueError, Source: name, Section: t.section,
 			Message: "empty option name in environment variable " + name,
 			Detail:  "empty option name",
 		}

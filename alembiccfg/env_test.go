@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 // secret is in the value of every variable of the error cases: no error
@@ -28,7 +28,7 @@ func TestEnvMapping(t *testing.T) {
 	type want struct {
 		assignments []envAssignment
 		fragment    string
-		kind        pyerr.Kind
+		kind        alembicerr.Kind
 		source      string   // Source of the error
 		message     []string // substrings of the error's Message
 	}
@@ -138,53 +138,53 @@ func TestEnvMapping(t *testing.T) {
 			name:  "ambiguous option names",
 			known: envNames{Sections: map[string][]string{"alembic": {"a_b", "a.b"}}},
 			env:   []string{"ALEMBIC_A_B=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_A_B",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_A_B",
 				message: []string{"ALEMBIC_A_B matches option 'a.b' and option 'a_b' of section 'alembic'"}},
 		},
 		{
 			name:  "TOML key and ini option ambiguous",
 			known: envNames{Sections: map[string][]string{"alembic": {"x-y"}}, TOMLKeys: []string{"x_y"}},
 			env:   []string{"ALEMBIC_X_Y=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_X_Y",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_X_Y",
 				message: []string{"ALEMBIC_X_Y matches option 'x-y' and option 'x_y' of section 'alembic'"}},
 		},
 		{
 			name:  "ambiguous readings: main-section option and section form",
 			known: envNames{Sections: map[string][]string{"alembic": {"a__b"}, "a": {"b"}}},
 			env:   []string{"ALEMBIC_A__B=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_A__B",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_A__B",
 				message: []string{"ALEMBIC_A__B matches option 'a__b' of section 'alembic' and option 'b' of section 'a'"}},
 		},
 		{
 			name:  "ambiguous section names",
 			known: envNames{Sections: map[string][]string{"x.y": {"k"}, "x_y": {"k", "k2"}}},
 			env:   []string{"ALEMBIC_X_Y__K=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_X_Y__K",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_X_Y__K",
 				message: []string{"ALEMBIC_X_Y__K matches option 'k' of section 'x.y' and option 'k' of section 'x_y'"}},
 		},
 		{
 			name:  "ambiguity listing several options of several sections",
 			known: envNames{Sections: map[string][]string{"alembic": {"s__a.b", "s__a_b"}, "s": {"a.b"}}},
 			env:   []string{"ALEMBIC_S__A_B=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_S__A_B",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_S__A_B",
 				message: []string{"ALEMBIC_S__A_B matches option 's__a.b' and option 's__a_b' of section 'alembic'; option 'a.b' of section 's'"}},
 		},
 		{
 			name: "two variables on one option",
 			env:  []string{"ALEMBIC_SQLALCHEMY_URL=" + secret, "ALEMBIC_SQLALCHEMY.URL=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_SQLALCHEMY_URL",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_SQLALCHEMY_URL",
 				message: []string{"ALEMBIC_SQLALCHEMY.URL and ALEMBIC_SQLALCHEMY_URL both set option 'sqlalchemy.url' of section 'alembic'"}},
 		},
 		{
 			name: "two variables on one option, one in section form",
 			env:  []string{"ALEMBIC_SCRIPT_LOCATION=" + secret, "ALEMBIC_ALEMBIC__SCRIPT_LOCATION=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_SCRIPT_LOCATION",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_SCRIPT_LOCATION",
 				message: []string{"ALEMBIC_ALEMBIC__SCRIPT_LOCATION and ALEMBIC_SCRIPT_LOCATION both set option 'script_location' of section 'alembic'"}},
 		},
 		{
 			name: "two variables creating one option",
 			env:  []string{"ALEMBIC_NEW__KEY=" + secret, "ALEMBIC_new__key=" + secret},
-			want: want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_new__key",
+			want: want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_new__key",
 				message: []string{"ALEMBIC_NEW__KEY and ALEMBIC_new__key both set option 'key' of section 'new'"}},
 		},
 		{
@@ -319,7 +319,7 @@ func TestEnvMapping(t *testing.T) {
 		{
 			name: "ALEMBIC_HERE is an error",
 			env:  []string{"ALEMBIC_HERE=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_HERE", message: []string{"'here' cannot be overridden"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_HERE", message: []string{"'here' cannot be overridden"}},
 		},
 		{
 			name: "an empty ALEMBIC_HERE is ignored like any empty value",
@@ -329,70 +329,70 @@ func TestEnvMapping(t *testing.T) {
 		{
 			name: "here in section form is an error too", known: logging,
 			env:  []string{"ALEMBIC_ALEMBIC__HERE=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_ALEMBIC__HERE", message: []string{"'here' cannot be overridden"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_ALEMBIC__HERE", message: []string{"'here' cannot be overridden"}},
 		},
 		{
 			name: "a binding to here is an error",
 			opts: EnvOptions{Bindings: []EnvBinding{{Var: "PROJECT_DIR", Option: "HERE"}}},
 			env:  []string{"PROJECT_DIR=" + secret},
-			want: want{kind: pyerr.ValueError, source: "PROJECT_DIR", message: []string{"'here' cannot be overridden"}},
+			want: want{kind: alembicerr.ValueError, source: "PROJECT_DIR", message: []string{"'here' cannot be overridden"}},
 		},
 		{
 			name: "DEFAULT section form is refused",
 			env:  []string{"ALEMBIC_DEFAULT__FOO=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_DEFAULT__FOO", message: []string{"Invalid section name: 'DEFAULT'"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_DEFAULT__FOO", message: []string{"Invalid section name: 'DEFAULT'"}},
 		},
 		{
 			name:  "DEFAULT of the lower layers is refused",
 			known: envNames{Sections: map[string][]string{"DEFAULT": {"foo"}}},
 			env:   []string{"ALEMBIC_DEFAULT__FOO=" + secret},
-			want:  want{kind: pyerr.ValueError, source: "ALEMBIC_DEFAULT__FOO", message: []string{"Invalid section name: 'DEFAULT'"}},
+			want:  want{kind: alembicerr.ValueError, source: "ALEMBIC_DEFAULT__FOO", message: []string{"Invalid section name: 'DEFAULT'"}},
 		},
 		{
 			name: "DEFAULT in any spelling is refused",
 			env:  []string{"ALEMBIC_Default__foo=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_Default__foo", message: []string{"Invalid section name: 'DEFAULT'"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_Default__foo", message: []string{"Invalid section name: 'DEFAULT'"}},
 		},
 		{
 			name: "a binding to DEFAULT is refused even when unset",
 			opts: EnvOptions{Bindings: []EnvBinding{{Var: "DB", Section: "DEFAULT", Option: "url"}}},
-			want: want{kind: pyerr.ValueError, source: "DB", message: []string{"Invalid section name: 'DEFAULT'"}},
+			want: want{kind: alembicerr.ValueError, source: "DB", message: []string{"Invalid section name: 'DEFAULT'"}},
 		},
 		{
 			name: "main section DEFAULT is refused", main: "DEFAULT",
 			env:  []string{"ALEMBIC_SCRIPT_LOCATION=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_SCRIPT_LOCATION", message: []string{"Invalid section name: 'DEFAULT'"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_SCRIPT_LOCATION", message: []string{"Invalid section name: 'DEFAULT'"}},
 		},
 		{
 			name: "empty section name",
 			env:  []string{"ALEMBIC___FOO=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC___FOO", message: []string{"Invalid section name: ''"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC___FOO", message: []string{"Invalid section name: ''"}},
 		},
 		{
 			name: "empty option name",
 			env:  []string{"ALEMBIC_SECT__=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_SECT__", message: []string{"empty option name"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_SECT__", message: []string{"empty option name"}},
 		},
 		{
 			name: "the bare prefix",
 			env:  []string{"ALEMBIC_=" + secret},
-			want: want{kind: pyerr.ValueError, source: "ALEMBIC_", message: []string{"empty option name"}},
+			want: want{kind: alembicerr.ValueError, source: "ALEMBIC_", message: []string{"empty option name"}},
 		},
 		{
 			name: "a binding without an option",
 			opts: EnvOptions{Bindings: []EnvBinding{{Var: "DB"}}},
-			want: want{kind: pyerr.ValueError, source: "DB", message: []string{"empty option name"}},
+			want: want{kind: alembicerr.ValueError, source: "DB", message: []string{"empty option name"}},
 		},
 		{
 			name: "a binding without a variable",
 			opts: EnvOptions{Bindings: []EnvBinding{{Option: "sqlalchemy.url"}}},
-			want: want{kind: pyerr.ValueError, message: []string{"invalid environment variable name ''"}},
+			want: want{kind: alembicerr.ValueError, message: []string{"invalid environment variable name ''"}},
 		},
 		{
 			name:  "the first error in variable-name order is reported",
 			known: envNames{Sections: map[string][]string{"alembic": {"a_b", "a.b"}}},
 			env:   []string{"ALEMBIC_Z__HERE=" + secret, "ALEMBIC_A_B=" + secret, "ALEMBIC_DEFAULT__X=" + secret},
-			want:  want{kind: pyerr.AmbiguousNameError, source: "ALEMBIC_A_B"},
+			want:  want{kind: alembicerr.AmbiguousNameError, source: "ALEMBIC_A_B"},
 		},
 	}
 	for _, tc := range tests {
@@ -408,7 +408,7 @@ func TestEnvMapping(t *testing.T) {
 			}
 			got, fragment, err := mapEnvironment(opts, main, tc.known)
 			if tc.want.kind != "" {
-				var pe *pyerr.Error
+				var pe *alembicerr.Error
 				if !errors.As(err, &pe) {
 					t.Fatalf("err = %v (%T), want a %s", err, err, tc.want.kind)
 				}
@@ -544,12 +544,12 @@ func TestEnvDefaultsToOSEnviron(t *testing.T) {
 func TestEnvErrorsMatchSentinels(t *testing.T) {
 	opts := EnvOptions{Prefix: "ALEMBIC_", Environ: environOf("ALEMBIC_HERE=x")}
 	_, _, err := mapEnvironment(opts, "alembic", envNames{})
-	if !errors.Is(err, ErrValue) {
-		t.Errorf("errors.Is(%v, ErrValue) = false", err)
+	if !errors.Is(err, alembicerr.ErrValue) {
+		t.Errorf("errors.Is(%v, alembicerr.ErrValue) = false", err)
 	}
 	opts.Environ = environOf("ALEMBIC_A_B=x")
 	_, _, err = mapEnvironment(opts, "alembic", envNames{Sections: map[string][]string{"alembic": {"a.b", "a-b"}}})
-	if !errors.Is(err, &pyerr.Error{Kind: pyerr.AmbiguousNameError}) {
+	if !errors.Is(err, alembicerr.AmbiguousNameError) {
 		t.Errorf("errors.Is(%v, AmbiguousNameError) = false", err)
 	}
 	if got := err.Error(); got != "ALEMBIC_A_B: matches option 'a-b' and option 'a.b' of section 'alembic' (AmbiguousNameError)" {

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
 
@@ -14,7 +18,7 @@ import (
 func Example() {
 	cfg := alembiccfg.New(alembiccfg.Options{
 		File:       "testdata/example.ini",
-		ConfigArgs: alembiccfg.NewDict("env", "prod"),
+		ConfigArgs: pydict.New().Set("env", "prod"),
 	})
 	url, ok, err := cfg.MainOption("sqlalchemy.url")
 	fmt.Println(url, ok, err)
@@ -37,7 +41,7 @@ func ExampleConfig_SetMainOption() {
 	url, _, _ := cfg.MainOption("url")
 	fmt.Println(url)
 	err := cfg.SetMainOption("bad", "100%")
-	fmt.Println(errors.Is(err, alembiccfg.ErrValue), err)
+	fmt.Println(errors.Is(err, alembicerr.ErrValue), err)
 	// Output:
 	// postgresql://u:p%ss@h/db
 	// true invalid interpolation syntax in '100%' at position 3 (ValueError)
@@ -54,7 +58,7 @@ func ExampleConfig_Section() {
 		}
 	}
 	_, _, err := cfg.SectionOption("formatter_generic", "format")
-	fmt.Println(errors.Is(err, alembiccfg.ErrInterpolationSyntax))
+	fmt.Println(errors.Is(err, alembicerr.ErrInterpolationSyntax))
 	// Output:
 	// region = eu-west-1
 	// hooks = black, ruff

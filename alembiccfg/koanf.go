@@ -8,7 +8,7 @@ import (
 	"github.com/knadh/koanf/providers/confmap"
 	"github.com/knadh/koanf/v2"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -176,6 +176,6 @@ func collision(a, b string) error {
 	if b < a {
 		a, b = b, a
 	}
-	return &pyerr.Error{Kind: pyerr.ValueError,
+	return &alembicerr.Error{Kind: alembicerr.ValueError,
 		Message: fmt.Sprintf("koanf keys collide: %s and %s meet in one dotted path", a, b)}
 }

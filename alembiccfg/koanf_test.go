@@ -3,6 +3,8 @@ package alembiccfg
 import (
 	"errors"
 	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 func TestKoanfView(t *testing.T) {
@@ -45,7 +47,7 @@ func TestKoanfCollisions(t *testing.T) {
 		"[a]\nb = 1\n[a.b]\nc = 2\n",
 	} {
 		cfg := New(Options{File: writeIni(t, text)})
-		if _, err := cfg.Koanf(); !errors.Is(err, ErrValue) {
+		if _, err := cfg.Koanf(); !errors.Is(err, alembicerr.ErrValue) {
 			t.Errorf("%q: %v, want a collision error", text, err)
 		}
 	}

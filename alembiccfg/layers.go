@@ -10,8 +10,8 @@ import (
 
 	"github.com/knadh/koanf/v2"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
 // Layer is an extra source of ini options, e.g. an application's own TOML
@@ -73,7 +73,7 @@ func (c *Config) applyLayers(p *configparser.Parser) error {
 		var err error
 		if j.remove {
 			// A section that no layer has now has nothing to hide.
-			if _, err = p.RemoveOption(j.section, j.name); errors.Is(err, pyerr.ErrNoSection) {
+			if _, err = p.RemoveOption(j.section, j.name); errors.Is(err, alembicerr.ErrNoSection) {
 				err = nil
 			}
 		} else {
@@ -131,7 +131,7 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 }
 
 func layerError(where string, err error) error {
-	var pe *pyerr.Error
+	var pe *alembicerr.Error
 	if errors.As(err, &pe) {
 		c := *pe
 		c.Source = where
@@ -152,11 +152,11 @@ func flattenLayer(tree map[string]any) ([]layerOption, error) {
 	for section, v := range tree {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, &pyerr.Error{Kind: pyerr.ValueError, Section: section,
+			return nil, &alembicerr.Error{Kind: alembicerr.ValueError, Section: section,
 				Message: fmt.Sprintf("key %q is not a section (a table of options)", section)}
 		}
 		if section == configparser.DefaultSection {
-			return nil, &pyerr.Error{Kind: pyerr.ValueError, Section: section,
+			return nil, &alembicerr.Error{Kind: alembicerr.ValueError, Section: section,
 				Message: "Invalid section name: 'DEFAULT'"}
 		}
 		if err := flattenOptions(section, "", m, &out); err != nil {
@@ -184,7 +184,7 @@ func flattenOptions(section, prefix string, m map[string]any, out *[]layerOption
 		}
 		text, err := scalarText(v)
 		if err != nil {
-			return &pyerr.Error{Kind: pyerr.ValueError, Section: section, Option: name,
+			return &alembicerr.Error{Kind: alembicerr.ValueError, Section: section, Option: name,
 				Message: fmt.Sprintf("key %q: %v", key, err)}
 		}
 		*out = append(*out, layerOption{key: key, section: section, option: configparser.Lower(name), value: text})
@@ -268,7 +268,7 @@ func applyFragment(p *configparser.Parser, name, text string) error {
 		return err
 	}
 	if len(doc.Defaults) > 0 {
-		return &pyerr.Error{Kind: pyerr.ValueError, Source: name, Line: doc.Defaults[0].Line,
+		return &alembicerr.Error{Kind: alembicerr.ValueError, Source: name, Line: doc.Defaults[0].Line,
 			Section: configparser.DefaultSection, Message: "Invalid section name: 'DEFAULT'"}
 	}
 	origin := &configparser.Origin{Layer: "env", Source: name}
@@ -281,7 +281,7 @@ func applyFragment(p *configparser.Parser, name, text string) error {
 		for _, o := range s.Options {
 			// Read raw, as a file: no set-time validation.
 			if err := p.Put(s.Name, o.Name, o.Value, origin); err != nil {
-				var pe *pyerr.Error
+				var pe *alembicerr.Error
 				if errors.As(err, &pe) {
 					cp := *pe
 					cp.Source, cp.Line = name, o.Line

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/knadh/koanf/providers/confmap"
 )
 
@@ -55,7 +59,7 @@ func TestLayerPrecedence(t *testing.T) {
 		want      string
 		wantLayer string
 	}{
-		{"config_args < file", Options{File: ini, ConfigArgs: NewDict("url", "from-args")}, false, "from-file", "file"},
+		{"config_args < file", Options{File: ini, ConfigArgs: pydict.New().Set("url", "from-args")}, false, "from-file", "file"},
 		{"file < extra layer", Options{File: ini, Layers: []Layer{tree("alembic", "url", "from-layer")}}, false, "from-layer", "app"},
 		{"extra layer < env", Options{File: ini, Layers: []Layer{tree("alembic", "url", "from-layer")},
 			Env: &EnvOptions{Prefix: "ALEMBIC_", Environ: environ("ALEMBIC_URL=from-env")}}, false, "from-env", "env"},
@@ -107,7 +111,7 @@ func TestEnvAmbiguousNameNamesBoth(t *testing.T) {
 	ini := writeIni(t, "[alembic]\na.b = 1\na_b = 2\n")
 	cfg := New(Options{File: ini, Env: &EnvOptions{Prefix: "ALEMBIC_", Environ: environ("ALEMBIC_A_B=x")}})
 	_, _, err := cfg.MainOption("a.b")
-	if !errors.Is(err, ErrAmbiguousName) || !strings.Contains(err.Error(), "'a.b'") || !strings.Contains(err.Error(), "'a_b'") {
+	if !errors.Is(err, alembicerr.ErrAmbiguousName) || !strings.Contains(err.Error(), "'a.b'") || !strings.Contains(err.Error(), "'a_b'") {
 		t.Errorf("got %v, want an AmbiguousNameError naming both options", err)
 	}
 }
@@ -119,12 +123,12 @@ func TestEnvINIFragmentAndReserved(t *testing.T) {
 		t.Errorf("fragment option = %q, %v", v, err)
 	}
 	bad := New(Options{Env: &EnvOptions{Prefix: "ALEMBIC_", Environ: environ("ALEMBIC_INI=[DEFAULT]\nk = v\n")}})
-	var e *Error
+	var e *alembicerr.Error
 	if _, _, err := bad.MainOption("k"); !errors.As(err, &e) || e.Kind != "ValueError" || e.Source != "ALEMBIC_INI" || e.Line != 2 {
 		t.Errorf("DEFAULT in the fragment: %v", err)
 	}
 	here := New(Options{Env: &EnvOptions{Prefix: "ALEMBIC_", Environ: environ("ALEMBIC_HERE=/x")}})
-	if _, _, err := here.MainOption("here"); !errors.Is(err, ErrValue) {
+	if _, _, err := here.MainOption("here"); !errors.Is(err, alembicerr.ErrValue) {
 		t.Errorf("ALEMBIC_HERE: %v, want ValueError", err)
 	}
 }
@@ -208,9 +212,9 @@ func TestTOMLErrors(t *testing.T) {
 		name, text string
 		want       error
 	}{
-		{"bad toml", "[tool.alembic\n", ErrTOMLDecode},
-		{"tool not a table", "tool = 'x'\n", ErrAttribute},
-		{"alembic not a table", "[tool]\nalembic = 1\n", ErrCommand},
+		{"bad toml", "[tool.alembic\n", alembicerr.ErrTOMLDecode},
+		{"tool not a table", "tool = 'x'\n", alembicerr.ErrAttribute},
+		{"alembic not a table", "[tool]\nalembic = 1\n", alembicerr.ErrCommand},
 	} {
 		cfg := New(Options{TOMLFile: writeTOML(t, t.TempDir(), tt.text)})
 		if _, _, err := cfg.AlembicOption("x"); !errors.Is(err, tt.want) {
@@ -222,14 +226,14 @@ func TestTOMLErrors(t *testing.T) {
 	}
 	dirAsToml := filepath.Join(t.TempDir(), "pyproject.toml")
 	_ = os.Mkdir(dirAsToml, 0o755)
-	if _, _, err := New(Options{TOMLFile: dirAsToml}).AlembicOption("x"); !errors.Is(err, ErrIsADirectory) {
+	if _, _, err := New(Options{TOMLFile: dirAsToml}).AlembicOption("x"); !errors.Is(err, alembicerr.ErrIsADirectory) {
 		t.Errorf("directory: %v", err)
 	}
 	args := New(Options{TOMLFile: writeTOML(t, t.TempDir(), "[tool.alembic]\nx = '%(nope)s'\ny = '50%'\n")})
-	if _, _, err := args.AlembicOption("x"); !errors.Is(err, ErrKey) {
+	if _, _, err := args.AlembicOption("x"); !errors.Is(err, alembicerr.ErrKey) {
 		t.Errorf("missing key: %v", err)
 	}
-	if _, _, err := args.AlembicOption("y"); !errors.Is(err, ErrValue) {
+	if _, _, err := args.AlembicOption("y"); !errors.Is(err, alembicerr.ErrValue) {
 		t.Errorf("bare %%: %v", err)
 	}
 }
@@ -240,9 +244,9 @@ func TestLayerErrors(t *testing.T) {
 		layer Layer
 		want  error
 	}{
-		{"DEFAULT section", Layer{Name: "app", Provider: confmap.Provider(map[string]any{"DEFAULT": map[string]any{"k": "v"}}, "")}, ErrValue},
-		{"list value", tree("alembic", "k", []any{"a"}), ErrValue},
-		{"raw value with a bad %", func() Layer { l := tree("alembic", "k", "50%"); l.Raw = true; return l }(), ErrValue},
+		{"DEFAULT section", Layer{Name: "app", Provider: confmap.Provider(map[string]any{"DEFAULT": map[string]any{"k": "v"}}, "")}, alembicerr.ErrValue},
+		{"list value", tree("alembic", "k", []any{"a"}), alembicerr.ErrValue},
+		{"raw value with a bad %", func() Layer { l := tree("alembic", "k", "50%"); l.Raw = true; return l }(), alembicerr.ErrValue},
 	} {
 		cfg := New(Options{Layers: []Layer{tt.layer}})
 		if _, _, err := cfg.MainOption("k"); !errors.Is(err, tt.want) {
@@ -271,7 +275,7 @@ func TestReloadKeepsProgrammaticChanges(t *testing.T) {
 		t.Errorf("after reload a=%q b present=%v c=%q", a, bok, c)
 	}
 	_ = os.WriteFile(ini, []byte("[alembic]\na = 1\na = 2\n"), 0o644)
-	if err := cfg.Reload(); !errors.Is(err, ErrDuplicateOption) {
+	if err := cfg.Reload(); !errors.Is(err, alembicerr.ErrDuplicateOption) {
 		t.Errorf("reload of a bad file: %v", err)
 	}
 	if c, _, _ := cfg.MainOption("c"); c != "30" {

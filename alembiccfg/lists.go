@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -105,7 +107,7 @@ func (c *Config) pathList(key, legacyWarning string, colons bool, separators ...
 // section or option is missing; interpolation errors are returned.
 func getFallback(fc *configparser.Parser, section, key string) (string, error) {
 	v, _, err := fc.Get(section, key)
-	if errors.Is(err, pyerr.ErrNoSection) {
+	if errors.Is(err, alembicerr.ErrNoSection) {
 		return "", nil
 	}
 	return v, err
@@ -124,7 +126,7 @@ func (c *Config) separator(names ...string) (string, bool, error) {
 		}
 		sep, valid := pathSeparators[v]
 		if !valid {
-			return "", false, pyerr.New(pyerr.ValueError,
+			return "", false, alembicerr.New(alembicerr.ValueError,
 				fmt.Sprintf("'%s' is not a valid value for %s; expected 'space', 'newline', 'os', ':', ';'", v, name))
 		}
 		if name == "version_path_separator" {
@@ -197,7 +199,7 @@ func (c *Config) Hooks() ([]*Dict, error) {
 		if name == "" {
 			continue
 		}
-		h := NewDict()
+		h := pydict.New()
 		for _, it := range items {
 			if strings.HasPrefix(it.Name, name+".") {
 				h.Set(it.Name[len(name)+1:], it.Value)

@@ -3,8 +3,8 @@ package alembiccfg
 import (
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -49,7 +49,7 @@ func (c *Config) sectionOption(section, name string) (string, bool, error) {
 	// One lookup does has_section, has_option and get: only a missing
 	// section makes it fail with NoSectionError.
 	o, ok, err := fc.Lookup(section, name)
-	if pe, isPy := err.(*pyerr.Error); isPy && pe.Kind == pyerr.NoSectionError {
+	if pe, isPy := err.(*alembicerr.Error); isPy && pe.Kind == alembicerr.NoSectionError {
 		return "", false, c.noSectionError(section)
 	}
 	if err != nil || !ok {
@@ -207,7 +207,7 @@ func (c *Config) AlembicBoolOption(name string) (bool, error) {
 	}
 	b, isBool := v.(bool)
 	if !isBool {
-		return false, pyerr.New(pyerr.CommandError, "boolean value expected for TOML parameter "+pyvalue.ReprString(name))
+		return false, alembicerr.New(alembicerr.CommandError, "boolean value expected for TOML parameter "+pyvalue.ReprString(name))
 	}
 	return b, nil
 }

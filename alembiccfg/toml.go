@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pytoml"
@@ -50,7 +52,7 @@ func (c *Config) tomlAlembicConfig() (*Dict, error) {
 
 func (c *Config) readTOML() (*Dict, error) {
 	if c.opts.TOMLFile == "" {
-		return NewDict(), nil
+		return pydict.New(), nil
 	}
 	dir, err := c.workDir()
 	if err != nil {
@@ -61,7 +63,7 @@ func (c *Config) readTOML() (*Dict, error) {
 		path = filepath.Join(dir, path)
 	}
 	if _, err := os.Stat(path); err != nil {
-		return NewDict(), nil // Path.exists() is false: no table, no error
+		return pydict.New(), nil // Path.exists() is false: no table, no error
 	}
 	c.tomlArgs.Set("here", pypath.Here(c.opts.TOMLFile, dir))
 	data, err := os.ReadFile(path)
@@ -74,21 +76,21 @@ func (c *Config) readTOML() (*Dict, error) {
 	}
 	tool, ok := doc.Get("tool")
 	if !ok {
-		return NewDict(), nil
+		return pydict.New(), nil
 	}
 	toolTable, ok := tool.(*Dict)
 	if !ok {
-		return nil, &pyerr.Error{Kind: pyerr.AttributeError, Source: c.opts.TOMLFile,
+		return nil, &alembicerr.Error{Kind: alembicerr.AttributeError, Source: c.opts.TOMLFile,
 			Detail:  "[tool] is not a table",
 			Message: fmt.Sprintf("'%s' object has no attribute 'get'", pyvalue.TypeName(tool))}
 	}
 	alembic, ok := toolTable.Get("alembic")
 	if !ok {
-		return NewDict(), nil
+		return pydict.New(), nil
 	}
 	table, ok := alembic.(*Dict)
 	if !ok {
-		return nil, &pyerr.Error{Kind: pyerr.CommandError, Source: c.opts.TOMLFile,
+		return nil, &alembicerr.Error{Kind: alembicerr.CommandError, Source: c.opts.TOMLFile,
 			Detail: "[tool.alembic] is not a table", Message: "Incorrect TOML format"}
 	}
 	return table, nil
@@ -135,7 +137,7 @@ func (c *Config) tomlValue(name string) (any, bool, error) {
 	case int64, int, bool:
 		return v, true, nil
 	}
-	return nil, false, pyerr.New(pyerr.CommandError, "unsupported TOML value type for key: "+pyvalue.ReprString(name))
+	return nil, false, alembicerr.New(alembicerr.CommandError, "unsupported TOML value type for key: "+pyvalue.ReprString(name))
 }
 
 func (c *Config) tomlList(list []any) (any, bool, error) {
@@ -145,7 +147,7 @@ func (c *Config) tomlList(list []any) (any, bool, error) {
 			for i, x := range list {
 				t, ok := x.(*Dict)
 				if !ok {
-					return nil, false, pyerr.New(pyerr.AttributeError,
+					return nil, false, alembicerr.New(alembicerr.AttributeError,
 						fmt.Sprintf("'%s' object has no attribute 'items'", pyvalue.TypeName(x)))
 				}
 				d, err := c.tomlTable(t)
@@ -168,7 +170,7 @@ func (c *Config) tomlList(list []any) (any, bool, error) {
 }
 
 func (c *Config) tomlTable(t *Dict) (*Dict, error) {
-	d := NewDict()
+	d := pydict.New()
 	for _, k := range t.Keys() {
 		x, _ := t.Get(k)
 		s, err := c.percent(x)
@@ -184,7 +186,7 @@ func (c *Config) tomlTable(t *Dict) (*Dict, error) {
 func (c *Config) percent(v any) (any, error) {
 	s, ok := v.(string)
 	if !ok {
-		return nil, pyerr.New(pyerr.TypeError,
+		return nil, alembicerr.New(alembicerr.TypeError,
 			fmt.Sprintf("unsupported operand type(s) for %%: '%s' and 'dict'", pyvalue.TypeName(v)))
 	}
 	return pyformat.Format(s, c.tomlArgs)
@@ -213,7 +215,7 @@ func (c *Config) tomlHooks() ([]*Dict, error) {
 		}
 		name, ok := h.Get("name")
 		if !ok {
-			return nil, pyerr.New(pyerr.KeyError, "'name'")
+			return nil, alembicerr.New(alembicerr.KeyError, "'name'")
 		}
 		h.Delete("name")
 		h.Set("_hook_name", name)
@@ -241,7 +243,7 @@ func pyIter(v any) ([]any, error) {
 		}
 		return out, nil
 	}
-	return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("'%s' object is not iterable", pyvalue.TypeName(v)))
+	return nil, alembicerr.New(alembicerr.TypeError, fmt.Sprintf("'%s' object is not iterable", pyvalue.TypeName(v)))
 }
 
 // pyDict is Python's dict(x): a copy of a dict, or the pairs of an
@@ -254,18 +256,18 @@ func pyDict(x any) (*Dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := NewDict()
+	d := pydict.New()
 	for i, item := range items {
 		pair, err := pyIter(item)
 		if err != nil {
-			return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("cannot convert dictionary update sequence element #%d to a sequence", i))
+			return nil, alembicerr.New(alembicerr.TypeError, fmt.Sprintf("cannot convert dictionary update sequence element #%d to a sequence", i))
 		}
 		if len(pair) != 2 {
-			return nil, pyerr.New(pyerr.ValueError, fmt.Sprintf("dictionary update sequence element #%d has length %d; 2 is required", i, len(pair)))
+			return nil, alembicerr.New(alembicerr.ValueError, fmt.Sprintf("dictionary update sequence element #%d has length %d; 2 is required", i, len(pair)))
 		}
 		k, ok := pair[0].(string)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, fmt.Sprintf("unhashable type: '%s'", pyvalue.TypeName(pair[0])))
+			return nil, alembicerr.New(alembicerr.TypeError, fmt.Sprintf("unhashable type: '%s'", pyvalue.TypeName(pair[0])))
 		}
 		d.Set(k, pair[1])
 	}

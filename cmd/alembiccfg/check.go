@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
@@ -77,7 +79,7 @@ func (c *checker) fromEnv(section, option string) (string, bool) {
 
 // splitErr splits an error into its place and its text ("detail (Kind)").
 func splitErr(err error) (loc, msg string) {
-	var e *alembiccfg.Error
+	var e *alembicerr.Error
 	if !errors.As(err, &e) {
 		return "", err.Error()
 	}
@@ -150,8 +152,8 @@ var parseErrLine = regexp.MustCompile(`\n\t\[line +(\d+)\]: (.*)`)
 // expandParseErrors lists a load error, one line per problem: a
 // ParsingError names every bad line (CPython collects them all).
 func (a *app) expandParseErrors(err error) []string {
-	var e *alembiccfg.Error
-	if errors.As(err, &e) && errors.Is(err, alembiccfg.ErrParsing) && !errors.Is(err, alembiccfg.ErrMissingSectionHeader) {
+	var e *alembicerr.Error
+	if errors.As(err, &e) && errors.Is(err, alembicerr.ErrParsing) && !errors.Is(err, alembicerr.ErrMissingSectionHeader) {
 		matches := parseErrLine.FindAllStringSubmatch(e.Message, -1)
 		if len(matches) > 0 {
 			out := make([]string, 0, len(matches))
@@ -191,7 +193,7 @@ func (c *checker) optErr(name string, err error) error {
 		return c.a.tomlError(name, err)
 	}
 	err = c.a.locate(err)
-	var e *alembiccfg.Error
+	var e *alembicerr.Error
 	if errors.As(err, &e) && e.Source == "" {
 		cp := *e
 		cp.Source = c.locOf(c.v.main, name) // "file:line" as one place
@@ -219,7 +221,7 @@ func (c *checker) alembicOptions() {
 		case !ok:
 		case name == "truncate_slug_length":
 			if msg := pyIntError(val); msg != "" {
-				c.addErr(c.optErr(name, &alembiccfg.Error{Kind: "ValueError", Message: msg}))
+				c.addErr(c.optErr(name, &alembicerr.Error{Kind: "ValueError", Message: msg}))
 			}
 		case name == "revision_environment":
 			if _, err := alembiccfg.AsBool(val); err != nil {
@@ -322,7 +324,7 @@ func (c *checker) pathLists() {
 		}
 		val, _, err := c.v.fc.Get(main, name)
 		if err == nil && !separatorValues[val] {
-			c.addErr(&alembiccfg.Error{Kind: "ValueError", Source: c.locOf(main, name), Message: fmt.Sprintf(
+			c.addErr(&alembicerr.Error{Kind: "ValueError", Source: c.locOf(main, name), Message: fmt.Sprintf(
 				"'%s' is not a valid value for %s; expected 'space', 'newline', 'os', ':', ';'", val, name)})
 		}
 		if name == "path_separator" {
@@ -333,7 +335,7 @@ func (c *checker) pathLists() {
 
 // separatorErr places the ValueError of an invalid separator.
 func (c *checker) separatorErr(err error) error {
-	var e *alembiccfg.Error
+	var e *alembicerr.Error
 	if !errors.As(err, &e) || e.Source != "" {
 		return err
 	}

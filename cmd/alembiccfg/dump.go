@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 // cmdDump is `dump [--format json|ini|env] [--toml]`: the merged, resolved
@@ -50,13 +54,13 @@ func rawNote(section string, names []string) string {
 // --toml, "tool.alembic": the [tool.alembic] values as Alembic's getters
 // see them (%-formatted, types kept).
 func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
-	root := alembiccfg.NewDict()
+	root := pydict.New()
 	for _, s := range v.sections {
 		items, err := v.items(s)
 		if err != nil {
 			return err
 		}
-		d := alembiccfg.NewDict()
+		d := pydict.New()
 		var raw []string
 		for _, e := range items {
 			d.Set(e.name, v.show(s.name, e.name, e.value))
@@ -75,10 +79,10 @@ func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
 			return err
 		}
 		if root.Has("tool.alembic") {
-			return &alembiccfg.Error{Kind: "ValueError", Source: a.ini, Section: "tool.alembic",
+			return &alembicerr.Error{Kind: "ValueError", Source: a.ini, Section: "tool.alembic",
 				Message: "the ini section [tool.alembic] and pyproject.toml's [tool.alembic] would share one key; dump without --toml"}
 		}
-		shown := alembiccfg.NewDict()
+		shown := pydict.New()
 		for _, k := range t.Keys() {
 			x, _ := t.Get(k)
 			shown.Set(k, a.redactAny(k, x))
@@ -98,7 +102,7 @@ func (a *app) tomlValues() (*alembiccfg.Dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := alembiccfg.NewDict()
+	out := pydict.New()
 	for _, k := range table.Keys() {
 		x, _, err := cfg.TOMLValue(k)
 		if err != nil {
@@ -130,7 +134,7 @@ func (a *app) redactAny(name string, x any) any {
 		}
 		return out
 	case *alembiccfg.Dict:
-		out := alembiccfg.NewDict()
+		out := pydict.New()
 		for _, k := range x.Keys() {
 			e, _ := x.Get(k)
 			out.Set(k, a.redactAny(name+"."+k, e))

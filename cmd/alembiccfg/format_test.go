@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
 
@@ -27,8 +28,8 @@ func TestScalarText(t *testing.T) {
 		{[]any{"a", int64(1), true, nil, 2.5}, `["a",1,true,null,2.5]`},
 		{[]string{"x", `"q"`}, `["x","\"q\""]`},
 		{[]any{}, `[]`},
-		{alembiccfg.NewDict("b", "1", "a", []any{"<&>"}), `{"b":"1","a":["<&>"]}`},
-		{alembiccfg.NewDict(), `{}`},
+		{pydict.New().Set("b", "1").Set("a", []any{"<&>"}), `{"b":"1","a":["<&>"]}`},
+		{pydict.New(), `{}`},
 	} {
 		if got := scalarText(tc.in); got != tc.want {
 			t.Errorf("scalarText(%#v) = %s, want %s", tc.in, got, tc.want)

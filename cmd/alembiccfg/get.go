@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 // cmdGet is `get OPTION` (get_alembic_option: the ini's main section, then
@@ -20,7 +20,7 @@ func (a *app) cmdGet() int {
 		section, name := a.inv.args[0], a.inv.args[1]
 		value, ok, err := cfg.SectionOption(section, name)
 		switch {
-		case err != nil && errors.Is(err, alembiccfg.ErrCommand) && !v.fc.HasSection(section):
+		case err != nil && errors.Is(err, alembicerr.ErrCommand) && !v.fc.HasSection(section):
 			a.printErr(err)
 			return exitAbsent
 		case err != nil:
@@ -50,7 +50,7 @@ func (a *app) cmdGet() int {
 
 // tomlError places an error about a [tool.alembic] key in the TOML file.
 func (a *app) tomlError(key string, err error) error {
-	var e *alembiccfg.Error
+	var e *alembicerr.Error
 	if !errors.As(err, &e) || e.Source != "" {
 		return err
 	}

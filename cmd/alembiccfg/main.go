@@ -98,6 +98,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
 
@@ -438,12 +442,12 @@ func (a *app) resolveFiles() error {
 	for _, name := range a.inv.configs {
 		if filepath.Base(name) == "pyproject.toml" {
 			if toml != "" {
-				return &alembiccfg.Error{Kind: "CommandError", Message: "pyproject.toml indicated more than once"}
+				return &alembicerr.Error{Kind: "CommandError", Message: "pyproject.toml indicated more than once"}
 			}
 			toml = name
 		} else {
 			if ini != "" {
-				return &alembiccfg.Error{Kind: "CommandError", Message: "only one ini file may be indicated"}
+				return &alembicerr.Error{Kind: "CommandError", Message: "only one ini file may be indicated"}
 			}
 			ini = name
 		}
@@ -469,11 +473,11 @@ func (a *app) resolveFiles() error {
 	}
 	switch {
 	case !a.iniFound && iniNamed:
-		return &alembiccfg.Error{Kind: "OSError", Source: ini, Message: "no such file (named by " + a.namedBy(ini) + ")"}
+		return &alembicerr.Error{Kind: "OSError", Source: ini, Message: "no such file (named by " + a.namedBy(ini) + ")"}
 	case !a.tomlFound && tomlNamed:
-		return &alembiccfg.Error{Kind: "OSError", Source: toml, Message: "no such file (named by " + a.namedBy(toml) + ")"}
+		return &alembicerr.Error{Kind: "OSError", Source: toml, Message: "no such file (named by " + a.namedBy(toml) + ")"}
 	case !a.iniFound && !a.tomlFound:
-		return &alembiccfg.Error{Kind: "OSError", Message: fmt.Sprintf(
+		return &alembicerr.Error{Kind: "OSError", Message: fmt.Sprintf(
 			"neither %s nor %s found in %s; name a file with -c or ALEMBIC_CONFIG", ini, toml, a.dir)}
 	}
 	return nil
@@ -496,15 +500,15 @@ func (a *app) checkFile(name string, ini bool) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, &alembiccfg.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
+		return false, &alembicerr.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
 	}
 	if st.IsDir() {
-		return false, &alembiccfg.Error{Kind: "IsADirectoryError", Source: name, Message: "is a directory"}
+		return false, &alembicerr.Error{Kind: "IsADirectoryError", Source: name, Message: "is a directory"}
 	}
 	if ini {
 		f, err := os.Open(p)
 		if err != nil {
-			return false, &alembiccfg.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
+			return false, &alembicerr.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
 		}
 		f.Close()
 	}
@@ -528,7 +532,7 @@ func (a *app) libEnviron() []string {
 // newConfig builds the Config of the invocation, with or without the
 // environment layer.
 func (a *app) newConfig(withEnv bool, onWarning func(alembiccfg.Warning)) *alembiccfg.Config {
-	args := alembiccfg.NewDict()
+	args := pydict.New()
 	for _, kv := range a.inv.configArgs {
 		args.Set(kv[0], kv[1])
 	}

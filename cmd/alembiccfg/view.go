@@ -4,8 +4,10 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 // view is the loaded ini view: every section with its options' raw values
@@ -265,7 +267,7 @@ func redactText(s string, v *view) string {
 // place the place that option's value came from (file:line, variable,
 // --arg, here).
 func (a *app) locate(err error) error {
-	var e *alembiccfg.Error
+	var e *alembicerr.Error
 	if !errors.As(err, &e) || e.Source != "" || e.Option == "" || a.view == nil {
 		return err
 	}

@@ -37,9 +37,9 @@ import (
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 //go:embed alembic.ini

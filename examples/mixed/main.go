@@ -36,8 +36,8 @@ import (
 	"github.com/knadh/koanf/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 var (

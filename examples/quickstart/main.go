@@ -16,8 +16,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 var (
@@ -100,7 +102,7 @@ func run(args []string, environ func() []string, out io.Writer) error {
 
 	for _, section := range fc.Sections() {
 		items, _, err := cfg.Section(section)
-		if errors.Is(err, alembiccfg.ErrInterpolation) {
+		if errors.Is(err, alembicerr.ErrInterpolation) {
 			// [formatter_generic] holds logging format strings that Python's
 			// logging.fileConfig reads raw; Alembic cannot interpolate them.
 			fmt.Fprintf(out, "[%s] read raw by logging.fileConfig (%v)\n", section, err)

@@ -32,7 +32,7 @@ import (
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 //go:embed alembic.ini

@@ -6,7 +6,7 @@
 //
 // Parse builds a Document from bytes; a Parser is the live state a
 // ConfigParser holds (defaults plus sections) and is what later calls read
-// and change. Every error is a *pyerr.Error whose Kind is the Python
+// and change. Every error is a *alembicerr.Error whose Kind is the Python
 // exception class CPython raises in the same situation.
 package configparser
 

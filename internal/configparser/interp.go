@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -53,7 +53,7 @@ func (p *Parser) Interpolate(section, option, value string) (string, error) {
 func (in *interpolation) spend(n int) error {
 	in.budget -= n
 	if in.budget < 0 {
-		return &pyerr.Error{Kind: pyerr.LimitError, Section: in.sc.name, Option: in.option,
+		return &alembicerr.Error{Kind: alembicerr.LimitError, Section: in.sc.name, Option: in.option,
 			Message: fmt.Sprintf("interpolating option %s in section %s exceeds the limit of %d bytes (bytes produced plus references followed); raw value: %s",
 				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), in.limit, pyvalue.ReprString(in.raw))}
 	}
@@ -62,7 +62,7 @@ func (in *interpolation) spend(n int) error {
 
 func (in *interpolation) some(rest string, depth int) error {
 	if depth > MaxInterpolationDepth {
-		return &pyerr.Error{Kind: pyerr.InterpolationDepthError, Section: in.sc.name, Option: in.option,
+		return &alembicerr.Error{Kind: alembicerr.InterpolationDepthError, Section: in.sc.name, Option: in.option,
 			Message: fmt.Sprintf("Recursion limit exceeded in value substitution: option %s in section %s contains an interpolation key which cannot be substituted in %d steps. Raw value: %s",
 				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), MaxInterpolationDepth, pyvalue.ReprString(in.raw))}
 	}
@@ -92,7 +92,7 @@ func (in *interpolation) some(rest string, depth int) error {
 			name := Lower(key)
 			o, ok := in.sc.lookup(name)
 			if !ok {
-				return &pyerr.Error{Kind: pyerr.InterpolationMissingOptionError, Section: in.sc.name, Option: in.option,
+				return &alembicerr.Error{Kind: alembicerr.InterpolationMissingOptionError, Section: in.sc.name, Option: in.option,
 					Message: fmt.Sprintf("Bad value substitution: option %s in section %s contains an interpolation key %s which is not a valid option name. Raw value: %s",
 						pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), pyvalue.ReprString(name), pyvalue.ReprString(in.raw))}
 			}
@@ -122,7 +122,7 @@ func (in *interpolation) write(s string) error {
 }
 
 func (in *interpolation) syntaxError(msg string) error {
-	return &pyerr.Error{Kind: pyerr.InterpolationSyntaxError, Section: in.sc.name, Option: in.option, Message: msg}
+	return &alembicerr.Error{Kind: alembicerr.InterpolationSyntaxError, Section: in.sc.name, Option: in.option, Message: msg}
 }
 
 // matchKey matches CPython's _KEYCRE, r"%\(([^)]+)\)s", at the start of s
@@ -159,7 +159,7 @@ func ValidateValue(value string) error {
 	}
 	reduced := b.String()
 	if p := strings.IndexByte(reduced, '%'); p >= 0 {
-		return &pyerr.Error{Kind: pyerr.ValueError,
+		return &alembicerr.Error{Kind: alembicerr.ValueError,
 			Message: fmt.Sprintf("invalid interpolation syntax in %s at position %d",
 				pyvalue.ReprString(value), runeIndex(reduced, p))}
 	}

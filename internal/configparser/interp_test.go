@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 func parserOf(t testing.TB, src string, defaults ...KeyValue) *Parser {
@@ -49,7 +49,7 @@ newline_key = %(a
 	p := parserOf(t, src, KeyValue{Key: "here", Value: "/w"})
 	tests := []struct {
 		option, want string
-		kind         pyerr.Kind
+		kind         alembicerr.Kind
 		message      string
 	}{
 		{option: "pct", want: "100%"},
@@ -57,15 +57,15 @@ newline_key = %(a
 		{option: "upper", want: "100%"},
 		{option: "viadefault", want: "dflt//w"},
 		{option: "chain1", want: "end %!"},
-		{option: "spaced", kind: pyerr.InterpolationMissingOptionError,
+		{option: "spaced", kind: alembicerr.InterpolationMissingOptionError,
 			message: "Bad value substitution: option 'spaced' in section 'a' contains an interpolation key ' pct ' which is not a valid option name. Raw value: '%( pct )s'"},
-		{option: "nokey", kind: pyerr.InterpolationSyntaxError, message: "bad interpolation variable reference '%(pct)'"},
-		{option: "stray", kind: pyerr.InterpolationSyntaxError, message: "'%' must be followed by '%' or '(', found: '% off'"},
-		{option: "missing", kind: pyerr.InterpolationMissingOptionError,
+		{option: "nokey", kind: alembicerr.InterpolationSyntaxError, message: "bad interpolation variable reference '%(pct)'"},
+		{option: "stray", kind: alembicerr.InterpolationSyntaxError, message: "'%' must be followed by '%' or '(', found: '% off'"},
+		{option: "missing", kind: alembicerr.InterpolationMissingOptionError,
 			message: "Bad value substitution: option 'missing' in section 'a' contains an interpolation key 'nope' which is not a valid option name. Raw value: '%(nope)s'"},
-		{option: "self", kind: pyerr.InterpolationDepthError,
+		{option: "self", kind: alembicerr.InterpolationDepthError,
 			message: "Recursion limit exceeded in value substitution: option 'self' in section 'a' contains an interpolation key which cannot be substituted in 10 steps. Raw value: '%(self)s'"},
-		{option: "newline_key", kind: pyerr.InterpolationMissingOptionError,
+		{option: "newline_key", kind: alembicerr.InterpolationMissingOptionError,
 			message: "Bad value substitution: option 'newline_key' in section 'a' contains an interpolation key 'a\\nb' which is not a valid option name. Raw value: '%(a\\nb)s'"},
 	}
 	for _, tt := range tests {
@@ -77,7 +77,7 @@ newline_key = %(a
 				}
 				return
 			}
-			var pe *pyerr.Error
+			var pe *alembicerr.Error
 			if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Message != tt.message {
 				t.Errorf("Get error = %v (%#v); want %s %q", err, pe, tt.kind, tt.message)
 			}
@@ -98,7 +98,7 @@ func TestInterpolationDepthBoundary(t *testing.T) {
 	if v, _, err := parserOf(t, chain(10)).Get("a", "k1"); err != nil || v != "100%" {
 		t.Errorf("a chain of 10 values: %q, %v", v, err)
 	}
-	if _, _, err := parserOf(t, chain(11)).Get("a", "k1"); !errors.Is(err, pyerr.ErrInterpolationDepth) {
+	if _, _, err := parserOf(t, chain(11)).Get("a", "k1"); !errors.Is(err, alembicerr.ErrInterpolationDepth) {
 		t.Errorf("a chain of 11 values: %v, want InterpolationDepthError", err)
 	}
 }
@@ -121,7 +121,7 @@ func TestInterpolationCapRefusesExplosion(t *testing.T) {
 	_, _, err := p.Get("a", "k1")
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
-	if !errors.Is(err, pyerr.ErrLimit) {
+	if !errors.Is(err, alembicerr.ErrLimit) {
 		t.Fatalf("got %v, want a LimitError", err)
 	}
 	if !strings.Contains(err.Error(), "'k1'") {
@@ -139,7 +139,7 @@ func TestInterpolationCapRefusesExplosion(t *testing.T) {
 		t.Errorf("default cap: %v", err)
 	}
 	small.MaxValueSize = 100
-	if _, _, err := small.Get("a", "k"); !errors.Is(err, pyerr.ErrLimit) {
+	if _, _, err := small.Get("a", "k"); !errors.Is(err, alembicerr.ErrLimit) {
 		t.Errorf("cap of 100: %v, want a LimitError", err)
 	}
 }
@@ -164,8 +164,8 @@ func TestValidateValue(t *testing.T) {
 		case tt.message == "" && err != nil:
 			t.Errorf("ValidateValue(%q) = %v", tt.value, err)
 		case tt.message != "":
-			var pe *pyerr.Error
-			if !errors.As(err, &pe) || pe.Kind != pyerr.ValueError || pe.Message != tt.message {
+			var pe *alembicerr.Error
+			if !errors.As(err, &pe) || pe.Kind != alembicerr.ValueError || pe.Message != tt.message {
 				t.Errorf("ValidateValue(%q) = %v, want ValueError %q", tt.value, err, tt.message)
 			}
 		}
@@ -180,7 +180,7 @@ func TestParserSetAndRemove(t *testing.T) {
 	if names, _ := p.Options("a"); strings.Join(names, ",") != "k,j,here" {
 		t.Errorf("options after set = %v", names)
 	}
-	if err := p.Set("nope", "k", "v"); !errors.Is(err, pyerr.ErrNoSection) {
+	if err := p.Set("nope", "k", "v"); !errors.Is(err, alembicerr.ErrNoSection) {
 		t.Errorf("set on a missing section: %v", err)
 	}
 	if err := p.Set("", "shared", "s"); err != nil || !p.HasOption("a", "shared") {
@@ -192,7 +192,7 @@ func TestParserSetAndRemove(t *testing.T) {
 	if ok, _ := p.RemoveOption("a", "J"); !ok || p.HasOption("a", "j") {
 		t.Error("remove j failed")
 	}
-	if err := p.AddSection(DefaultSection); !errors.Is(err, pyerr.ErrValue) {
+	if err := p.AddSection(DefaultSection); !errors.Is(err, alembicerr.ErrValue) {
 		t.Errorf("AddSection(DEFAULT) = %v", err)
 	}
 	items, err := p.Items("a")
@@ -211,11 +211,11 @@ func TestParserSetAndRemove(t *testing.T) {
 func TestReadDefaults(t *testing.T) {
 	p := NewParser()
 	err := p.ReadDefaults([]KeyValue{{Key: "A", Value: "1"}, {Key: "a", Value: "2"}})
-	if !errors.Is(err, pyerr.ErrDuplicateOption) {
+	if !errors.Is(err, alembicerr.ErrDuplicateOption) {
 		t.Errorf("duplicate default: %v", err)
 	}
 	err = NewParser().ReadDefaults([]KeyValue{{Key: "x", None: true}})
-	if !errors.Is(err, pyerr.ErrType) {
+	if !errors.Is(err, alembicerr.ErrType) {
 		t.Errorf("None default: %v", err)
 	}
 }
@@ -228,16 +228,16 @@ func FuzzInterpolate(f *testing.F) {
 		p := parserOf(t, "[s]\na = plain\nb = %(a)s-%%\nc = %(c)s\n")
 		p.MaxValueSize = 1 << 16
 		if err := p.Set("s", "v", value); err != nil {
-			var pe *pyerr.Error
-			if !errors.As(err, &pe) || pe.Kind != pyerr.ValueError {
+			var pe *alembicerr.Error
+			if !errors.As(err, &pe) || pe.Kind != alembicerr.ValueError {
 				t.Fatalf("Set: %v", err)
 			}
 			return
 		}
 		got, ok, err := p.Get("s", "v")
 		if err != nil {
-			var pe *pyerr.Error
-			if !errors.As(err, &pe) || !pe.Kind.IsA(pyerr.InterpolationError) && pe.Kind != pyerr.LimitError {
+			var pe *alembicerr.Error
+			if !errors.As(err, &pe) || !pe.Kind.IsA(alembicerr.InterpolationError) && pe.Kind != alembicerr.LimitError {
 				t.Fatalf("Get: unexpected error %v", err)
 			}
 			return

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -55,8 +55,8 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 				what = fmt.Sprintf("bytes in position 0-%d", n-1)
 			}
 		}
-		decodeErr = &pyerr.Error{
-			Kind: pyerr.UnicodeDecodeError, Source: name,
+		decodeErr = &alembicerr.Error{
+			Kind: alembicerr.UnicodeDecodeError, Source: name,
 			Line:    1 + strings.Count(text[:pos], "\n"),
 			Detail:  fmt.Sprintf("invalid UTF-8: byte 0x%02x at offset %d: %s", text[pos], pos, reason),
 			Message: fmt.Sprintf("'utf-8' codec can't decode %s: %s", what, reason),
@@ -164,7 +164,7 @@ type lexer struct {
 	pieces    []string  // value lines of the current option
 	piecesBuf [8]string // backing for pieces while a value has few lines
 	lastEnd   int       // end offset of the option's last content line
-	parseErr  *pyerr.Error
+	parseErr  *alembicerr.Error
 }
 
 func (l *lexer) run() error {
@@ -222,8 +222,8 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		return l.header(name, start, end, lineno)
 	}
 	if l.cursect == nil {
-		return &pyerr.Error{
-			Kind: pyerr.MissingSectionHeaderError, Source: l.doc.Name, Line: lineno,
+		return &alembicerr.Error{
+			Kind: alembicerr.MissingSectionHeaderError, Source: l.doc.Name, Line: lineno,
 			Detail: "file contains no section headers",
 			Message: fmt.Sprintf("File contains no section headers.\nfile: %s, line: %d\n%s",
 				l.repr(), lineno, pyvalue.ReprString(pyLine(line, hasNL))),
@@ -241,8 +241,8 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 	}
 	name := Lower(key)
 	if l.duplicateOption(name) {
-		return &pyerr.Error{
-			Kind: pyerr.DuplicateOptionError, Source: l.doc.Name, Line: lineno,
+		return &alembicerr.Error{
+			Kind: alembicerr.DuplicateOptionError, Source: l.doc.Name, Line: lineno,
 			Section: l.sectName, Option: name,
 			Detail: fmt.Sprintf("option %s in section %s already exists",
 				pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
@@ -322,8 +322,8 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 		return nil
 	}
 	if l.sectionSeen(name) {
-		return &pyerr.Error{
-			Kind: pyerr.DuplicateSectionError, Source: l.doc.Name, Line: lineno, Section: name,
+		return &alembicerr.Error{
+			Kind: alembicerr.DuplicateSectionError, Source: l.doc.Name, Line: lineno, Section: name,
 			Detail: fmt.Sprintf("section %s already exists", pyvalue.ReprString(name)),
 			Message: fmt.Sprintf("While reading from %s [line %2d]: section %s already exists",
 				l.repr(), lineno, pyvalue.ReprString(name)),
@@ -416,9 +416,9 @@ func (l *lexer) finish() {
 func (l *lexer) addParseError(lineno int, line string, hasNL bool) {
 	entry := fmt.Sprintf("\n\t[line %2d]: %s", lineno, pyvalue.ReprString(pyLine(line, hasNL)))
 	if l.parseErr == nil {
-		l.parseErr = &pyerr.Error{
-			Kind: pyerr.ParsingError, Source: l.doc.Name, Line: lineno,
-			Detail:  fmt.Sprintf("line %d: neither a section header, an option nor a comment: %s", lineno, pyvalue.ReprString(line)),
+		l.parseErr = &alembicerr.Error{
+			Kind: alembicerr.ParsingError, Source: l.doc.Name, Line: lineno,
+			Detail:  "neither a section header, an option nor a comment: " + pyvalue.ReprString(line),
 			Message: "Source contains parsing errors: " + l.repr(),
 		}
 	}

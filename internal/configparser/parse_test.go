@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 // render shows a parsed document as "[section] key=value|..." lines, the
@@ -87,43 +87,43 @@ func TestParseReadingRules(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src string
-		kind      pyerr.Kind
+		kind      alembicerr.Kind
 		line      int
 		message   string
 	}{
-		{"no header", "k = v\n", pyerr.MissingSectionHeaderError, 1,
+		{"no header", "k = v\n", alembicerr.MissingSectionHeaderError, 1,
 			"File contains no section headers.\nfile: 't.ini', line: 1\n'k = v\\n'"},
-		{"bom before header", "\ufeff[a]\n", pyerr.MissingSectionHeaderError, 1,
+		{"bom before header", "\ufeff[a]\n", alembicerr.MissingSectionHeaderError, 1,
 			"File contains no section headers.\nfile: 't.ini', line: 1\n'\\ufeff[a]\\n'"},
-		{"duplicate section", "[a]\n[b]\n[a]\n", pyerr.DuplicateSectionError, 3,
+		{"duplicate section", "[a]\n[b]\n[a]\n", alembicerr.DuplicateSectionError, 3,
 			"While reading from 't.ini' [line  3]: section 'a' already exists"},
-		{"duplicate option any case", "[a]\nk = 1\nK = 2\n", pyerr.DuplicateOptionError, 3,
+		{"duplicate option any case", "[a]\nk = 1\nK = 2\n", alembicerr.DuplicateOptionError, 3,
 			"While reading from 't.ini' [line  3]: option 'k' in section 'a' already exists"},
-		{"duplicate default across headers", "[DEFAULT]\nk=1\n[DEFAULT]\nk=2\n", pyerr.DuplicateOptionError, 4,
+		{"duplicate default across headers", "[DEFAULT]\nk=1\n[DEFAULT]\nk=2\n", alembicerr.DuplicateOptionError, 4,
 			"While reading from 't.ini' [line  4]: option 'k' in section 'DEFAULT' already exists"},
-		{"parsing errors collected", "[a]\njunk\n= v\nmore\n", pyerr.ParsingError, 2,
+		{"parsing errors collected", "[a]\njunk\n= v\nmore\n", alembicerr.ParsingError, 2,
 			"Source contains parsing errors: 't.ini'\n\t[line  2]: 'junk\\n'\n\t[line  3]: '= v\\n'\n\t[line  4]: 'more\\n'"},
-		{"duplicate beats collected errors", "[a]\njunk\nk=1\nk=2\n", pyerr.DuplicateOptionError, 4,
+		{"duplicate beats collected errors", "[a]\njunk\nk=1\nk=2\n", alembicerr.DuplicateOptionError, 4,
 			"While reading from 't.ini' [line  4]: option 'k' in section 'a' already exists"},
-		{"two empty keys", "[a]\n= 1\n= 2\n", pyerr.DuplicateOptionError, 3,
+		{"two empty keys", "[a]\n= 1\n= 2\n", alembicerr.DuplicateOptionError, 3,
 			"While reading from 't.ini' [line  3]: option '' in section 'a' already exists"},
-		{"empty brackets", "[a]\n[]\n", pyerr.ParsingError, 2,
+		{"empty brackets", "[a]\n[]\n", alembicerr.ParsingError, 2,
 			"Source contains parsing errors: 't.ini'\n\t[line  2]: '[]\\n'"},
-		{"invalid utf-8", "[a]\nk = caf\xe9", pyerr.UnicodeDecodeError, 2,
+		{"invalid utf-8", "[a]\nk = caf\xe9", alembicerr.UnicodeDecodeError, 2,
 			"'utf-8' codec can't decode byte 0xe9 in position 0: unexpected end of data"},
-		{"truncated at eof after a duplicate", "[a]\n[a]\n\xce", pyerr.DuplicateSectionError, 2,
+		{"truncated at eof after a duplicate", "[a]\n[a]\n\xce", alembicerr.DuplicateSectionError, 2,
 			"While reading from 't.ini' [line  2]: section 'a' already exists"},
-		{"two truncated bytes", "[a]\nk = \xe2\x82", pyerr.UnicodeDecodeError, 2,
+		{"two truncated bytes", "[a]\nk = \xe2\x82", alembicerr.UnicodeDecodeError, 2,
 			"'utf-8' codec can't decode bytes in position 0-1: unexpected end of data"},
-		{"invalid start byte", "[a]\nk = \x80\n", pyerr.UnicodeDecodeError, 2,
+		{"invalid start byte", "[a]\nk = \x80\n", alembicerr.UnicodeDecodeError, 2,
 			"'utf-8' codec can't decode byte 0x80 in position 8: invalid start byte"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("t.ini", []byte(tt.src))
-			var pe *pyerr.Error
+			var pe *alembicerr.Error
 			if !errors.As(err, &pe) {
-				t.Fatalf("want *pyerr.Error, got %v", err)
+				t.Fatalf("want *alembicerr.Error, got %v", err)
 			}
 			if pe.Kind != tt.kind || pe.Line != tt.line || pe.Message != tt.message {
 				t.Errorf("got %s line %d %q, want %s line %d %q", pe.Kind, pe.Line, pe.Message, tt.kind, tt.line, tt.message)
@@ -137,12 +137,12 @@ func TestParseErrors(t *testing.T) {
 
 func TestErrorsIsHierarchy(t *testing.T) {
 	_, err := Parse("t.ini", []byte("k = v\n"))
-	for _, target := range []error{pyerr.ErrMissingSectionHeader, pyerr.ErrParsing, pyerr.ErrConfigParser} {
+	for _, target := range []error{alembicerr.ErrMissingSectionHeader, alembicerr.ErrParsing, alembicerr.ErrConfigParser} {
 		if !errors.Is(err, target) {
 			t.Errorf("errors.Is(%v, %v) = false", err, target)
 		}
 	}
-	if errors.Is(err, pyerr.ErrDuplicateOption) {
+	if errors.Is(err, alembicerr.ErrDuplicateOption) {
 		t.Error("a MissingSectionHeaderError is not a DuplicateOptionError")
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -52,15 +52,15 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 	for i, kv := range defaults {
 		name := Lower(kv.Key)
 		if seenDefault(defaults[:i], name) {
-			return &pyerr.Error{
-				Kind: pyerr.DuplicateOptionError, Source: originDict, Section: DefaultSection, Option: name,
+			return &alembicerr.Error{
+				Kind: alembicerr.DuplicateOptionError, Source: originDict, Section: DefaultSection, Option: name,
 				Detail: fmt.Sprintf("default %s given twice (keys are case-insensitive)", pyvalue.ReprString(name)),
 				Message: fmt.Sprintf("While reading from %s: option %s in section %s already exists",
 					pyvalue.ReprString(originDict), pyvalue.ReprString(name), pyvalue.ReprString(DefaultSection)),
 			}
 		}
 		if kv.None {
-			return &pyerr.Error{Kind: pyerr.TypeError, Option: name,
+			return &alembicerr.Error{Kind: alembicerr.TypeError, Option: name,
 				Detail: fmt.Sprintf("default %s is None; option values must be strings", pyvalue.ReprString(kv.Key)), Message: "option values must be strings"}
 		}
 		origin := kv.Origin
@@ -160,7 +160,7 @@ func (p *Parser) AddSection(name string) error {
 		return invalidSectionName(name)
 	}
 	if _, ok := p.byName[name]; ok {
-		return &pyerr.Error{Kind: pyerr.DuplicateSectionError, Section: name,
+		return &alembicerr.Error{Kind: alembicerr.DuplicateSectionError, Section: name,
 			Message: fmt.Sprintf("Section %s already exists", pyvalue.ReprString(name))}
 	}
 	s := &Section{Name: name}
@@ -173,7 +173,7 @@ func (p *Parser) AddSection(name string) error {
 }
 
 func invalidSectionName(name string) error {
-	return &pyerr.Error{Kind: pyerr.ValueError, Section: name,
+	return &alembicerr.Error{Kind: alembicerr.ValueError, Section: name,
 		Message: "Invalid section name: " + pyvalue.ReprString(name)}
 }
 
@@ -212,7 +212,7 @@ func (p *Parser) Options(section string) ([]string, error) {
 }
 
 func noSection(section string) error {
-	return &pyerr.Error{Kind: pyerr.NoSectionError, Section: section,
+	return &alembicerr.Error{Kind: alembicerr.NoSectionError, Section: section,
 		Message: "No section: " + pyvalue.ReprString(section)}
 }
 
@@ -295,7 +295,7 @@ func (p *Parser) Get(section, option string) (value string, ok bool, err error) 
 // locate adds the file and line of the option whose value failed to an
 // interpolation error (Python's message stays as it is).
 func locate(err error, o *Option) error {
-	pe, ok := err.(*pyerr.Error)
+	pe, ok := err.(*alembicerr.Error)
 	if !ok || pe.Source != "" || o.Origin == nil || o.Line == 0 {
 		return err
 	}

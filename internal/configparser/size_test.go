@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 // The lexer and the Parser index a section's options once it holds more
@@ -91,8 +91,8 @@ func TestDuplicateAtEveryPosition(t *testing.T) {
 		for i := 0; i < n; i++ {
 			src := base + fmt.Sprintf("OPT%d = again\n", i)
 			_, err := Parse("x.ini", []byte(src))
-			var pe *pyerr.Error
-			if !errors.As(err, &pe) || pe.Kind != pyerr.DuplicateOptionError {
+			var pe *alembicerr.Error
+			if !errors.As(err, &pe) || pe.Kind != alembicerr.DuplicateOptionError {
 				t.Fatalf("n=%d, duplicate of opt%d: err = %v, want DuplicateOptionError", n, i, err)
 			}
 			if pe.Line != n+2 || pe.Option != fmt.Sprintf("opt%d", i) {
@@ -134,7 +134,7 @@ func TestLargeDefaults(t *testing.T) {
 		}
 	}
 	dup := b.String() + "[DEFAULT]\nD321 = again\n"
-	if _, err := Parse("x.ini", []byte(dup)); !errors.Is(err, pyerr.ErrDuplicateOption) {
+	if _, err := Parse("x.ini", []byte(dup)); !errors.Is(err, alembicerr.ErrDuplicateOption) {
 		t.Fatalf("duplicate default: %v", err)
 	}
 }
@@ -168,7 +168,7 @@ func TestManySections(t *testing.T) {
 	}
 	for _, i := range []int{0, 31, 32, 33, n - 1} {
 		src := b.String() + fmt.Sprintf("[s%d]\n", i)
-		if _, err := Parse("x.ini", []byte(src)); !errors.Is(err, pyerr.ErrDuplicateSection) {
+		if _, err := Parse("x.ini", []byte(src)); !errors.Is(err, alembicerr.ErrDuplicateSection) {
 			t.Fatalf("repeated [s%d]: %v", i, err)
 		}
 	}

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -40,7 +42,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 	case json.Delim:
 		switch t {
 		case '{':
-			d := pyvalue.NewDict()
+			d := pydict.New()
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -97,7 +99,7 @@ func toPython(v any) any {
 		}
 		return out
 	case *pyvalue.Dict:
-		out := pyvalue.NewDict()
+		out := pydict.New()
 		v.Range(func(k string, x any) bool {
 			out.Set(k, toPython(x))
 			return true
@@ -119,7 +121,7 @@ func substitute(v any, token, repl string) any {
 		}
 		return out
 	case *pyvalue.Dict:
-		out := pyvalue.NewDict()
+		out := pydict.New()
 		v.Range(func(k string, x any) bool {
 			out.Set(strings.ReplaceAll(k, token, repl), substitute(x, token, repl))
 			return true

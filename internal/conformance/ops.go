@@ -2,8 +2,9 @@ package conformance
 
 import (
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
 )
 
 // run applies one op; supported is false for an op the runner cannot run.
@@ -54,7 +55,7 @@ func typeCheck(section, name, value any, checkSection bool) (result, bool) {
 	if msg == "" {
 		return result{}, false
 	}
-	return errResult(pyerr.New(pyerr.TypeError, msg)), true
+	return errResult(alembicerr.New(alembicerr.TypeError, msg)), true
 }
 
 func isString(v any) bool { _, ok := v.(string); return ok }
@@ -113,7 +114,7 @@ func (env *caseEnv) dispatch(op string, args []any) (result, bool) {
 		}
 		return valueOrError(list, err), true
 	case "messaging_opts":
-		return okResult(pyvalue.NewDict("quiet", cfg.MessagingOpts().Quiet)), true
+		return okResult(pydict.New().Set("quiet", cfg.MessagingOpts().Quiet)), true
 	case "print_stdout":
 		var rest []any
 		for _, a := range args[1:] {
@@ -190,7 +191,7 @@ func pathsResult(v any, ok bool, err error) result {
 }
 
 func itemsDict(items []alembiccfg.Item) *pyvalue.Dict {
-	d := pyvalue.NewDict()
+	d := pydict.New()
 	for _, it := range items {
 		d.Set(it.Name, it.Value)
 	}
@@ -222,7 +223,7 @@ func (env *caseEnv) fileConfigOp(op string, args []any) result {
 		names, err := fc.Options(str(args, 0))
 		return valueOrError(stringList(names), err)
 	case "defaults":
-		d := pyvalue.NewDict()
+		d := pydict.New()
 		for _, o := range fc.Defaults() {
 			d.Set(o.Name, o.Raw)
 		}
@@ -230,7 +231,7 @@ func (env *caseEnv) fileConfigOp(op string, args []any) result {
 	case "raw_get":
 		v, ok, err := fc.RawGet(str(args, 0), str(args, 1))
 		if err == nil && !ok {
-			err = pyerr.New(pyerr.NoOptionError, "No option "+pyvalue.ReprString(str(args, 1))+" in section: "+pyvalue.ReprString(str(args, 0)))
+			err = alembicerr.New(alembicerr.NoOptionError, "No option "+pyvalue.ReprString(str(args, 1))+" in section: "+pyvalue.ReprString(str(args, 0)))
 		}
 		return valueOrError(v, err)
 	}
@@ -243,13 +244,12 @@ func (env *caseEnv) dump(fc *alembiccfg.FileConfig) *pyvalue.Dict {
 	sections := []any{}
 	for _, name := range fc.Sections() {
 		items, _, err := env.cfg.Section(name)
-		sec := pyvalue.NewDict("name", name, "get_section", valueOrError(itemsDict(items), err).asDict(env.exact))
+		sec := pydict.New().Set("name", name).Set("get_section", valueOrError(itemsDict(items), err).asDict(env.exact))
 		opts := []any{}
 		raws, _ := fc.RawOptions(name)
 		for _, o := range raws {
 			v, _, err := fc.Get(name, o.Name)
-			opts = append(opts, pyvalue.NewDict("key", o.Name, "source", string(o.Scope), "raw", o.Raw,
-				"value", valueOrError(v, err).asDict(env.exact)))
+			opts = append(opts, pydict.New().Set("key", o.Name).Set("source", string(o.Scope)).Set("raw", o.Raw).Set("value", valueOrError(v, err).asDict(env.exact)))
 		}
 		sec.Set("options", opts)
 		sections = append(sections, sec)
@@ -257,17 +257,17 @@ func (env *caseEnv) dump(fc *alembiccfg.FileConfig) *pyvalue.Dict {
 	defaults := []any{}
 	for _, o := range fc.Defaults() {
 		v, _, err := fc.Get("DEFAULT", o.Name)
-		defaults = append(defaults, pyvalue.NewDict("key", o.Name, "raw", o.Raw, "value", valueOrError(v, err).asDict(env.exact)))
+		defaults = append(defaults, pydict.New().Set("key", o.Name).Set("raw", o.Raw).Set("value", valueOrError(v, err).asDict(env.exact)))
 	}
-	out := pyvalue.NewDict("sections", sections, "defaults", defaults)
+	out := pydict.New().Set("sections", sections).Set("defaults", defaults)
 	if env.cfg.TOMLFileName() != "" {
 		table, err := env.cfg.TOMLAlembicConfig()
-		values := pyvalue.NewDict()
+		values := pydict.New()
 		for _, k := range table.Keys() {
 			v, _, err := env.cfg.TOMLValue(k)
 			values.Set(k, valueOrError(v, err).asDict(env.exact))
 		}
-		out.Set("toml", pyvalue.NewDict("raw", valueOrError(table, err).asDict(env.exact), "values", values))
+		out.Set("toml", pydict.New().Set("raw", valueOrError(table, err).asDict(env.exact)).Set("values", values))
 	}
 	return out
 }

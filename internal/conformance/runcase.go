@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -26,11 +28,11 @@ func okResult(v any) result { return result{ok: jsonable(v)} }
 func jsonable(v any) any {
 	switch x := v.(type) {
 	case pyvalue.Date:
-		return pyvalue.NewDict("__repr__", pyvalue.Repr(x), "__type__", "date")
+		return pydict.New().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "date")
 	case pyvalue.Time:
-		return pyvalue.NewDict("__repr__", pyvalue.Repr(x), "__type__", "time")
+		return pydict.New().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "time")
 	case pyvalue.DateTime:
-		return pyvalue.NewDict("__repr__", pyvalue.Repr(x), "__type__", "datetime")
+		return pydict.New().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "datetime")
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -38,7 +40,7 @@ func jsonable(v any) any {
 		}
 		return out
 	case *pyvalue.Dict:
-		out := pyvalue.NewDict()
+		out := pydict.New()
 		x.Range(func(k string, e any) bool {
 			out.Set(k, jsonable(e))
 			return true
@@ -49,7 +51,7 @@ func jsonable(v any) any {
 }
 
 func errResult(err error) result {
-	var pe *pyerr.Error
+	var pe *alembicerr.Error
 	if errors.As(err, &pe) {
 		return result{errKind: string(pe.Kind), errMsg: pe.Message}
 	}
@@ -59,13 +61,13 @@ func errResult(err error) result {
 // asDict renders a result as the protocol writes it.
 func (r result) asDict(exact bool) *pyvalue.Dict {
 	if r.errKind != "" {
-		d := pyvalue.NewDict("error", r.errKind)
+		d := pydict.New().Set("error", r.errKind)
 		if exact {
 			d.Set("message", r.errMsg)
 		}
 		return d
 	}
-	return pyvalue.NewDict("ok", r.ok)
+	return pydict.New().Set("ok", r.ok)
 }
 
 // caseEnv is the state of one running case.
@@ -227,7 +229,7 @@ func compare(expected any, got result, exact bool) string {
 // the error class (and message in exact mode).
 func canonical(r *pyvalue.Dict, exact bool) *pyvalue.Dict {
 	if e, ok := r.Get("error"); ok {
-		d := pyvalue.NewDict("error", e)
+		d := pydict.New().Set("error", e)
 		if exact {
 			m, _ := r.Get("message")
 			d.Set("message", m)
@@ -235,7 +237,7 @@ func canonical(r *pyvalue.Dict, exact bool) *pyvalue.Dict {
 		return d
 	}
 	v, _ := r.Get("ok")
-	return pyvalue.NewDict("ok", v)
+	return pydict.New().Set("ok", v)
 }
 
 // normalizeDumps canonicalises the nested results of a dump value.
@@ -268,7 +270,7 @@ func normalizeDumps(v any, exact bool) any {
 			td.Set("raw", canonical(r.(*pyvalue.Dict), exact))
 		}
 		if vals, ok := td.Get("values"); ok {
-			vd := pyvalue.NewDict()
+			vd := pydict.New()
 			vals.(*pyvalue.Dict).Range(func(k string, r any) bool {
 				vd.Set(k, canonical(r.(*pyvalue.Dict), exact))
 				return true

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -38,7 +38,7 @@ func (f *formatter) convert(a *spec) (string, error) {
 	if a.ch >= 31 && a.ch <= 126 {
 		c = a.ch
 	}
-	return "", pyerr.New(pyerr.ValueError, fmt.Sprintf(
+	return "", alembicerr.New(alembicerr.ValueError, fmt.Sprintf(
 		"unsupported format character '%c' (0x%x) at index %d", c, a.ch, f.pos-1))
 }
 
@@ -100,9 +100,9 @@ func formatInteger(v any, a *spec) (string, error) {
 		case !isFloat || conv == 'o' || conv == 'x' || conv == 'X':
 			return "", integerTypeError(conv, v)
 		case math.IsInf(x, 0):
-			return "", pyerr.New(overflowError, "cannot convert float infinity to integer")
+			return "", alembicerr.New(overflowError, "cannot convert float infinity to integer")
 		case math.IsNaN(x):
-			return "", pyerr.New(pyerr.ValueError, "cannot convert float NaN to integer")
+			return "", alembicerr.New(alembicerr.ValueError, "cannot convert float NaN to integer")
 		}
 		n, _ = big.NewFloat(x).Int(nil)
 	}
@@ -114,7 +114,7 @@ func integerTypeError(conv byte, v any) error {
 	if conv == 'o' || conv == 'x' || conv == 'X' {
 		what = "an integer"
 	}
-	return pyerr.New(pyerr.TypeError, fmt.Sprintf(
+	return alembicerr.New(alembicerr.TypeError, fmt.Sprintf(
 		"%%%c format: %s is required, not %s", conv, what, pyvalue.TypeName(v)))
 }
 
@@ -122,7 +122,7 @@ func integerTypeError(conv byte, v any) error {
 // and at least prec digits, as CPython's _PyUnicode_FormatLong.
 func integerText(n *big.Int, conv byte, alt bool, prec int) (string, error) {
 	if prec > math.MaxInt32-3 {
-		return "", pyerr.New(overflowError, "precision too large")
+		return "", alembicerr.New(overflowError, "precision too large")
 	}
 	base, prefix := 10, ""
 	switch conv {
@@ -155,7 +155,7 @@ func integerText(n *big.Int, conv byte, alt bool, prec int) (string, error) {
 func formatFloat(v any, a *spec) (string, error) {
 	x, ok := toFloat(v)
 	if !ok {
-		return "", pyerr.New(pyerr.TypeError, "must be real number, not "+pyvalue.TypeName(v))
+		return "", alembicerr.New(alembicerr.TypeError, "must be real number, not "+pyvalue.TypeName(v))
 	}
 	prec := a.prec
 	if prec < 0 {
@@ -175,14 +175,14 @@ func formatChar(v any) (string, error) {
 		if utf8.RuneCountInString(s) == 1 {
 			return s, nil
 		}
-		return "", pyerr.New(pyerr.TypeError, "%c requires int or char")
+		return "", alembicerr.New(alembicerr.TypeError, "%c requires int or char")
 	}
 	n, ok := toBig(v)
 	if !ok {
-		return "", pyerr.New(pyerr.TypeError, "%c requires int or char")
+		return "", alembicerr.New(alembicerr.TypeError, "%c requires int or char")
 	}
 	if n.Sign() < 0 || n.Cmp(big.NewInt(utf8.MaxRune)) > 0 {
-		return "", pyerr.New(overflowError, "%c arg not in range(0x110000)")
+		return "", alembicerr.New(overflowError, "%c arg not in range(0x110000)")
 	}
 	r := rune(n.Int64())
 	if r >= 0xDC80 && r <= 0xDCFF {
@@ -268,6 +268,6 @@ func truncate(s string, n int) string {
 }
 
 func limitError(what string, n int) error {
-	return pyerr.New(pyerr.LimitError, fmt.Sprintf(
+	return alembicerr.New(alembicerr.LimitError, fmt.Sprintf(
 		"format %s %d exceeds the limit of %d characters", what, n, MaxWidth))
 }

@@ -13,13 +13,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // MaxWidth bounds the padding and the digits that one conversion may add:
 // a field width, or the precision of a numeric conversion, that would make
-// the field longer than MaxWidth characters gives a pyerr.LimitError.
+// the field longer than MaxWidth characters gives a alembicerr.LimitError.
 // CPython has no such bound below its own overflow checks ("width too big",
 // "precision too big"), which Format reproduces: it builds the string, or
 // raises MemoryError. So that Format still raises what CPython raises, the
@@ -33,7 +33,7 @@ const MaxWidth = 1 << 20
 const hopelessWidth = 1 << 47
 
 // overflowError is Python's OverflowError.
-const overflowError = pyerr.OverflowError
+const overflowError = alembicerr.OverflowError
 
 // Flags of a conversion specifier.
 const (
@@ -53,10 +53,10 @@ const (
 // elements cannot be looked up by key ("list indices must be integers or
 // slices, not str"), and unused arguments are never an error with it.
 //
-// Errors are *pyerr.Error values whose Kind and Message are those of the
+// Errors are *alembicerr.Error values whose Kind and Message are those of the
 // exception CPython raises (KeyError, ValueError, TypeError, and
 // OverflowError), or, when CPython
-// would have succeeded, a pyerr.LimitError if a field would exceed MaxWidth.
+// would have succeeded, a alembicerr.LimitError if a field would exceed MaxWidth.
 func Format(format string, args any) (string, error) {
 	f := newFormatter(format, args)
 	if err := f.run(); err != nil {
@@ -148,7 +148,7 @@ func (f *formatter) run() error {
 		}
 	}
 	if f.argidx < f.arglen && f.dict == nil {
-		return pyerr.New(pyerr.TypeError, "not all arguments converted during string formatting")
+		return alembicerr.New(alembicerr.TypeError, "not all arguments converted during string formatting")
 	}
 	return f.tooLarge
 }
@@ -156,7 +156,7 @@ func (f *formatter) run() error {
 // nextArg returns the next positional argument.
 func (f *formatter) nextArg() (any, error) {
 	if f.argidx >= f.arglen {
-		return nil, pyerr.New(pyerr.TypeError, "not enough arguments for format string")
+		return nil, alembicerr.New(alembicerr.TypeError, "not enough arguments for format string")
 	}
 	i := f.argidx
 	f.argidx++
@@ -192,7 +192,7 @@ func (f *formatter) formatArg() error {
 	if err == nil {
 		err = f.output(&a, s)
 	}
-	if errors.Is(err, pyerr.ErrLimit) && int64(a.width) < hopelessWidth {
+	if errors.Is(err, alembicerr.ErrLimit) && int64(a.width) < hopelessWidth {
 		// CPython would carry on with a huge field: so does Format,
 		// leaving the field out, to raise what CPython raises later.
 		if f.tooLarge == nil {
@@ -204,7 +204,7 @@ func (f *formatter) formatArg() error {
 		return err
 	}
 	if f.dict != nil && f.argidx < f.arglen {
-		return pyerr.New(pyerr.TypeError, "not all arguments converted during string formatting")
+		return alembicerr.New(alembicerr.TypeError, "not all arguments converted during string formatting")
 	}
 	return nil
 }
@@ -255,7 +255,7 @@ flags:
 		f.next(a)
 	}
 	if f.cnt < 0 {
-		return pyerr.New(pyerr.ValueError, "incomplete format")
+		return alembicerr.New(alembicerr.ValueError, "incomplete format")
 	}
 	return nil
 }
@@ -264,7 +264,7 @@ flags:
 // key's value the only argument of this specifier.
 func (f *formatter) parseKey(a *spec) error {
 	if f.dict == nil {
-		return pyerr.New(pyerr.TypeError, "format requires a mapping")
+		return alembicerr.New(alembicerr.TypeError, "format requires a mapping")
 	}
 	f.pos++
 	f.cnt--
@@ -279,7 +279,7 @@ func (f *formatter) parseKey(a *spec) error {
 		}
 	}
 	if f.cnt < 0 || depth > 0 {
-		return pyerr.New(pyerr.ValueError, "incomplete format key")
+		return alembicerr.New(alembicerr.ValueError, "incomplete format key")
 	}
 	key := f.text[f.offs[start]:f.offs[f.pos-1]]
 	v, err := lookup(f.dict, key)
@@ -294,11 +294,11 @@ func (f *formatter) parseKey(a *spec) error {
 func lookup(mapping any, key string) (any, error) {
 	d, ok := mapping.(*pyvalue.Dict)
 	if !ok { // a list
-		return nil, pyerr.New(pyerr.TypeError, "list indices must be integers or slices, not str")
+		return nil, alembicerr.New(alembicerr.TypeError, "list indices must be integers or slices, not str")
 	}
 	v, ok := d.Get(key)
 	if !ok {
-		return nil, pyerr.New(pyerr.KeyError, pyvalue.ReprString(key))
+		return nil, alembicerr.New(alembicerr.KeyError, pyvalue.ReprString(key))
 	}
 	return v, nil
 }
@@ -314,7 +314,7 @@ func (f *formatter) parseWidth(a *spec) error {
 		}
 		w, ok := toInt64(v)
 		if !ok || w > math.MaxInt || w < math.MinInt {
-			return pyerr.New(overflowError, "Python int too large to convert to C ssize_t")
+			return alembicerr.New(overflowError, "Python int too large to convert to C ssize_t")
 		}
 		a.width = int(w)
 		if a.width < 0 {
@@ -327,7 +327,7 @@ func (f *formatter) parseWidth(a *spec) error {
 		for f.next(a) && a.ch >= '0' && a.ch <= '9' {
 			d := int(a.ch - '0')
 			if a.width > (math.MaxInt-d)/10 {
-				return pyerr.New(pyerr.ValueError, "width too big")
+				return alembicerr.New(alembicerr.ValueError, "width too big")
 			}
 			a.width = a.width*10 + d
 		}
@@ -351,7 +351,7 @@ func (f *formatter) parsePrecision(a *spec) error {
 		}
 		p, ok := toInt64(v)
 		if !ok || p > math.MaxInt32 || p < math.MinInt32 {
-			return pyerr.New(overflowError, "Python int too large to convert to C int")
+			return alembicerr.New(overflowError, "Python int too large to convert to C int")
 		}
 		a.prec = max(int(p), 0)
 		f.next(a)
@@ -360,7 +360,7 @@ func (f *formatter) parsePrecision(a *spec) error {
 		for f.next(a) && a.ch >= '0' && a.ch <= '9' {
 			d := int(a.ch - '0')
 			if a.prec > (math.MaxInt32-d)/10 {
-				return pyerr.New(pyerr.ValueError, "precision too big")
+				return alembicerr.New(alembicerr.ValueError, "precision too big")
 			}
 			a.prec = a.prec*10 + d
 		}
@@ -376,7 +376,7 @@ func (f *formatter) starArg() (any, error) {
 		return nil, err
 	}
 	if !isInt(v) {
-		return nil, pyerr.New(pyerr.TypeError, "* wants int")
+		return nil, alembicerr.New(alembicerr.TypeError, "* wants int")
 	}
 	return v, nil
 }

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -50,7 +52,7 @@ func TestFormatMatchesCPython(t *testing.T) {
 			}
 			continue
 		}
-		var pe *pyerr.Error
+		var pe *alembicerr.Error
 		if !errors.As(err, &pe) || string(pe.Kind) != c.kind || pe.Message != c.msg {
 			t.Errorf("%s = %q, %v; want %s: %s", name, got, err, c.kind, c.msg)
 		}
@@ -72,7 +74,7 @@ func TestFormatGoValues(t *testing.T) {
 		{"\xfe%s\xff", pyvalue.Tuple{1}, "\xfe1\xff"},                    // in the format too
 		{"%3s|%.1s|", pyvalue.Tuple{"\xff", "\xfe\xff"}, "  \xff|\xfe|"}, // each counts as one character
 		{"%c", pyvalue.Tuple{0xDC80}, "\x80"},                            // a surrogate escape is its byte
-		{"%(\xff)s", pyvalue.NewDict("\xff", 1), "1"},
+		{"%(\xff)s", pydict.New().Set("\xff", 1), "1"},
 		{"%s", struct{}{}, "<struct {} object>"},
 	}
 	for _, tt := range tests {
@@ -87,22 +89,22 @@ func TestFormatErrorsGo(t *testing.T) {
 	tests := []struct {
 		format string
 		args   any
-		kind   pyerr.Kind
+		kind   alembicerr.Kind
 		msg    string
 	}{
-		{"%(k)s", pyvalue.NewDict(), pyerr.KeyError, "'k'"},
-		{"%(it's)s", pyvalue.NewDict(), pyerr.KeyError, `"it's"`},
-		{"%\xff", 1, pyerr.ValueError, "unsupported format character '?' (0xdcff) at index 1"},
-		{"%d", struct{}{}, pyerr.TypeError, "%d format: a real number is required, not struct {}"},
+		{"%(k)s", pydict.New(), alembicerr.KeyError, "'k'"},
+		{"%(it's)s", pydict.New(), alembicerr.KeyError, `"it's"`},
+		{"%\xff", 1, alembicerr.ValueError, "unsupported format character '?' (0xdcff) at index 1"},
+		{"%d", struct{}{}, alembicerr.TypeError, "%d format: a real number is required, not struct {}"},
 	}
 	for _, tt := range tests {
 		_, err := Format(tt.format, tt.args)
-		var pe *pyerr.Error
+		var pe *alembicerr.Error
 		if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Message != tt.msg {
 			t.Errorf("Format(%q) error = %v; want %s: %s", tt.format, err, tt.kind, tt.msg)
 		}
 	}
-	if _, err := Format("%(k)s", pyvalue.NewDict()); !errors.Is(err, pyerr.ErrKey) {
+	if _, err := Format("%(k)s", pydict.New()); !errors.Is(err, alembicerr.ErrKey) {
 		t.Errorf("errors.Is(%v, ErrKey) = false", err)
 	}
 }
@@ -131,7 +133,7 @@ func TestFormatLimits(t *testing.T) {
 	}
 	for _, tt := range limited {
 		_, err := Format(tt.format, tt.args)
-		if !errors.Is(err, pyerr.ErrLimit) {
+		if !errors.Is(err, alembicerr.ErrLimit) {
 			t.Errorf("Format(%q) error = %v; want a LimitError", tt.format, err)
 		}
 	}
@@ -154,7 +156,7 @@ func TestFormatLimits(t *testing.T) {
 }
 
 func TestFormatDoesNotChangeArgs(t *testing.T) {
-	d := pyvalue.NewDict("a", 1)
+	d := pydict.New().Set("a", 1)
 	if _, err := Format("%(a)s %s", d); err == nil {
 		t.Fatal("want an error")
 	}

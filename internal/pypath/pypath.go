@@ -12,7 +12,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -110,7 +110,7 @@ func WorkDir(dir string) (string, error) {
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", &pyerr.Error{Kind: pyerr.OSError, Message: err.Error(), Err: err}
+		return "", &alembicerr.Error{Kind: alembicerr.OSError, Message: err.Error(), Err: err}
 	}
 	return wd, nil
 }
@@ -118,11 +118,11 @@ func WorkDir(dir string) (string, error) {
 // OSError renders a failed open or stat as Python's OSError subclasses
 // do: "[Errno 21] Is a directory: 'name'".
 func OSError(name string, err error) error {
-	kind, errno := pyerr.OSError, 0
+	kind, errno := alembicerr.OSError, 0
 	var en syscall.Errno
 	switch {
 	case errors.As(err, &en) && en == syscall.EISDIR:
-		kind, errno = pyerr.IsADirectoryError, 21
+		kind, errno = alembicerr.IsADirectoryError, 21
 	case errors.Is(err, fs.ErrNotExist):
 		errno = 2
 	case errors.Is(err, fs.ErrPermission):
@@ -134,7 +134,7 @@ func OSError(name string, err error) error {
 	if errno != 0 {
 		msg = fmt.Sprintf("[Errno %d] %s: %s", errno, syscallText(errno, err), pyvalue.ReprString(name))
 	}
-	return &pyerr.Error{Kind: kind, Source: name, Message: msg, Err: err}
+	return &alembicerr.Error{Kind: kind, Source: name, Message: msg, Err: err}
 }
 
 func syscallText(errno int, err error) string {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 // Alembic 1.19.1's here: pathlib's absolute().parent.as_posix(), ".." kept.
@@ -35,12 +35,12 @@ func TestHere(t *testing.T) {
 func TestOSError(t *testing.T) {
 	dir := t.TempDir()
 	_, err := os.ReadFile(dir)
-	var pe *pyerr.Error
-	if !errors.As(OSError(dir, err), &pe) || pe.Kind != pyerr.IsADirectoryError || pe.Message != "[Errno 21] Is a directory: '"+dir+"'" {
+	var pe *alembicerr.Error
+	if !errors.As(OSError(dir, err), &pe) || pe.Kind != alembicerr.IsADirectoryError || pe.Message != "[Errno 21] Is a directory: '"+dir+"'" {
 		t.Errorf("directory: %#v", pe)
 	}
 	_, err = os.ReadFile(filepath.Join(dir, "nope"))
-	if got := OSError("nope", err); !errors.Is(got, pyerr.ErrOS) || !errors.Is(got, os.ErrNotExist) {
+	if got := OSError("nope", err); !errors.Is(got, alembicerr.ErrOS) || !errors.Is(got, os.ErrNotExist) {
 		t.Errorf("missing file: %v", got)
 	}
 }

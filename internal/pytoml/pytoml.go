@@ -19,10 +19,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -37,13 +39,13 @@ func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 			}
 			pos += size
 		}
-		return nil, &pyerr.Error{Kind: pyerr.UnicodeDecodeError, Source: name,
+		return nil, &alembicerr.Error{Kind: alembicerr.UnicodeDecodeError, Source: name,
 			Line:    1 + strings.Count(string(data[:pos]), "\n"),
 			Message: fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: invalid start byte", data[pos], pos)}
 	}
 	if strings.HasPrefix(string(data), "\ufeff") {
 		// tomllib does not skip a byte order mark.
-		return nil, &pyerr.Error{Kind: pyerr.TOMLDecodeError, Source: name, Line: 1,
+		return nil, &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Line: 1,
 			Message: "Invalid statement (at line 1, column 1)"}
 	}
 	var m map[string]any
@@ -56,7 +58,7 @@ func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 	}
 	v, err := convert(m, "", order)
 	if err != nil {
-		return nil, &pyerr.Error{Kind: pyerr.TOMLDecodeError, Source: name, Message: err.Error()}
+		return nil, &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: err.Error()}
 	}
 	return v.(*pyvalue.Dict), nil
 }
@@ -66,15 +68,15 @@ func decodeError(name string, err error) error {
 	if errors.As(err, &de) {
 		line, col := de.Position()
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		return &pyerr.Error{Kind: pyerr.TOMLDecodeError, Source: name, Line: line,
+		return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Line: line,
 			Detail:  msg,
 			Message: fmt.Sprintf("%s (at line %d, column %d)", msg, line, col), Err: err}
 	}
 	var pe *unstable.ParserError
 	if errors.As(err, &pe) {
-		return &pyerr.Error{Kind: pyerr.TOMLDecodeError, Source: name, Message: pe.Message, Err: err}
+		return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: pe.Message, Err: err}
 	}
-	return &pyerr.Error{Kind: pyerr.TOMLDecodeError, Source: name, Message: err.Error(), Err: err}
+	return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: err.Error(), Err: err}
 }
 
 // order records, per table path, its keys in the order they first appear.
@@ -165,7 +167,7 @@ func keyParts(it unstable.Iterator) []string {
 func convert(v any, path string, o order) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
-		d := pyvalue.NewDict()
+		d := pydict.New()
 		for _, k := range o[path] {
 			if x, ok := v[k]; ok {
 				c, err := convert(x, path+"\x00"+k, o)

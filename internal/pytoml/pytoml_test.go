@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
@@ -38,15 +38,15 @@ first = 1.5
 func TestDecodeErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name, src string
-		kind      pyerr.Kind
+		kind      alembicerr.Kind
 	}{
-		{"bad header", "[tool.alembic\n", pyerr.TOMLDecodeError},
-		{"duplicate key", "a = 1\na = 2\n", pyerr.TOMLDecodeError},
-		{"bom", "\ufeffa = 1\n", pyerr.TOMLDecodeError},
-		{"invalid utf-8", "a = \"\xff\"\n", pyerr.UnicodeDecodeError},
+		{"bad header", "[tool.alembic\n", alembicerr.TOMLDecodeError},
+		{"duplicate key", "a = 1\na = 2\n", alembicerr.TOMLDecodeError},
+		{"bom", "\ufeffa = 1\n", alembicerr.TOMLDecodeError},
+		{"invalid utf-8", "a = \"\xff\"\n", alembicerr.UnicodeDecodeError},
 	} {
 		_, err := Decode("p.toml", []byte(tt.src))
-		var pe *pyerr.Error
+		var pe *alembicerr.Error
 		if !errors.As(err, &pe) || pe.Kind != tt.kind {
 			t.Errorf("%s: got %v, want %s", tt.name, err, tt.kind)
 		}
@@ -61,7 +61,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := Decode("f.toml", data)
-		var pe *pyerr.Error
+		var pe *alembicerr.Error
 		if err != nil && !errors.As(err, &pe) {
 			t.Fatalf("untyped error %v", err)
 		}

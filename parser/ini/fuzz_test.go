@@ -7,8 +7,8 @@ import (
 
 	goini "gopkg.in/ini.v1"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
 var fuzzSeeds = []string{
@@ -37,7 +37,7 @@ var fuzzSeeds = []string{
 }
 
 // FuzzParse checks that Unmarshal never panics or hangs, returns only
-// *pyerr.Error values, and that whatever it returns either is refused by
+// *alembicerr.Error values, and that whatever it returns either is refused by
 // Marshal with ErrUnrepresentable or is written as INI that Unmarshal
 // reads back to the same map, in both dialects.
 func FuzzParse(f *testing.F) {
@@ -57,15 +57,15 @@ func fuzzPython(t *testing.T, data []byte, raw bool) {
 	p := Parser(Opt{Raw: raw, OnInterpolationError: ignore})
 	m, err := p.Unmarshal(data)
 	if err != nil {
-		var e *pyerr.Error
+		var e *alembicerr.Error
 		if !errors.As(err, &e) {
-			t.Fatalf("Raw=%v Unmarshal error %T %v is not a *pyerr.Error", raw, err, err)
+			t.Fatalf("Raw=%v Unmarshal error %T %v is not a *alembicerr.Error", raw, err, err)
 		}
 		return
 	}
 	out, err := p.Marshal(m)
 	if err != nil {
-		var e *pyerr.Error
+		var e *alembicerr.Error
 		if !errors.As(err, &e) || !errors.Is(err, ErrUnrepresentable) {
 			t.Fatalf("Raw=%v Marshal error %T %v is not a refusal", raw, err, err)
 		}
@@ -92,16 +92,16 @@ func fuzzGoINI(t *testing.T, data []byte) {
 	type key struct{ section, option string }
 	failed := map[key]bool{}
 	p := Parser(Opt{Dialect: GoINI, OnInterpolationError: func(s, o string, err error) {
-		if !errors.Is(err, pyerr.ErrInterpolationDepth) && !errors.Is(err, pyerr.ErrLimit) {
+		if !errors.Is(err, alembicerr.ErrInterpolationDepth) && !errors.Is(err, alembicerr.ErrLimit) {
 			t.Fatalf("GoINI interpolation error %v has kind %T", err, err)
 		}
 		failed[key{s, o}] = true
 	}})
 	m, err := p.Unmarshal(data)
 	if err != nil {
-		var e *pyerr.Error
+		var e *alembicerr.Error
 		if !errors.As(err, &e) {
-			t.Fatalf("GoINI Unmarshal error %T %v is not a *pyerr.Error", err, err)
+			t.Fatalf("GoINI Unmarshal error %T %v is not a *alembicerr.Error", err, err)
 		}
 		return
 	}

@@ -8,8 +8,8 @@ import (
 
 	goini "gopkg.in/ini.v1"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
 // goLoadOptions returns the ini.v1 options of the GoINI dialect: its
@@ -74,7 +74,7 @@ func (p *INI) unmarshalGoINI(b []byte) (out map[string]any, err error) {
 func (p *INI) loadGoINI(b []byte) (f *goini.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &pyerr.Error{Kind: pyerr.ParsingError, Source: p.name(),
+			f, err = nil, &alembicerr.Error{Kind: alembicerr.ParsingError, Source: p.name(),
 				Detail: fmt.Sprintf("gopkg.in/ini.v1 failed: %v", r), Message: fmt.Sprint(r)}
 		}
 	}()
@@ -85,19 +85,19 @@ func (p *INI) loadGoINI(b []byte) (f *goini.File, err error) {
 		for _, kv := range p.opt.Defaults {
 			name := configparser.Lower(kv.Key)
 			if seen[name] {
-				return nil, &pyerr.Error{Kind: pyerr.DuplicateOptionError, Source: configparser.OriginDefaults.Source,
+				return nil, &alembicerr.Error{Kind: alembicerr.DuplicateOptionError, Source: configparser.OriginDefaults.Source,
 					Section: configparser.DefaultSection, Option: name,
 					Detail: fmt.Sprintf("default %q given twice (keys are case-insensitive)", name)}
 			}
 			seen[name] = true
 			if _, err := def.NewKey(name, kv.Value); err != nil {
-				return nil, &pyerr.Error{Kind: pyerr.ValueError, Source: configparser.OriginDefaults.Source,
+				return nil, &alembicerr.Error{Kind: alembicerr.ValueError, Source: configparser.OriginDefaults.Source,
 					Section: configparser.DefaultSection, Option: name, Detail: err.Error(), Err: err}
 			}
 		}
 	}
 	if err := f.Append(b); err != nil {
-		return nil, &pyerr.Error{Kind: pyerr.ParsingError, Source: p.name(),
+		return nil, &alembicerr.Error{Kind: alembicerr.ParsingError, Source: p.name(),
 			Detail: err.Error(), Message: err.Error(), Err: err}
 	}
 	return f, nil
@@ -110,13 +110,13 @@ func (p *INI) maxValueSize() int {
 	return configparser.DefaultMaxValueSize
 }
 
-// goInterpError turns a resolver failure into an *Error.
+// goInterpError turns a resolver failure into an *alembicerr.Error.
 func (p *INI) goInterpError(section, option string, err error) error {
-	kind := pyerr.InterpolationDepthError
+	kind := alembicerr.InterpolationDepthError
 	if err == errGoBudget {
-		kind = pyerr.LimitError
+		kind = alembicerr.LimitError
 	}
-	return &pyerr.Error{Kind: kind, Source: p.name(), Section: section, Option: option,
+	return &alembicerr.Error{Kind: kind, Source: p.name(), Section: section, Option: option,
 		Detail:  fmt.Sprintf("interpolating option %q in section %q: %v", option, section, err),
 		Message: err.Error(), Err: err}
 }

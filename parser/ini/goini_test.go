@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	goini "gopkg.in/ini.v1"
 
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
@@ -85,7 +87,7 @@ func TestUnmarshalGoINI(t *testing.T) {
 			opt.Dialect = ini.GoINI
 			opt.OnInterpolationError = func(section, option string, err error) {
 				fails = append(fails, section+"/"+option)
-				if !errors.Is(err, ini.ErrInterpolationDepth) {
+				if !errors.Is(err, alembicerr.ErrInterpolationDepth) {
 					t.Errorf("%s/%s: %v is not an InterpolationDepthError", section, option, err)
 				}
 			}
@@ -105,8 +107,8 @@ func TestUnmarshalGoINI(t *testing.T) {
 
 func TestGoINIErrors(t *testing.T) {
 	_, err := ini.Parser(ini.Opt{Dialect: ini.GoINI, Name: "app.ini"}).Unmarshal([]byte("[a]\njunk\n"))
-	var e *ini.Error
-	if !errors.As(err, &e) || !errors.Is(err, ini.ErrParsing) || e.Source != "app.ini" {
+	var e *alembicerr.Error
+	if !errors.As(err, &e) || !errors.Is(err, alembicerr.ErrParsing) || e.Source != "app.ini" {
 		t.Fatalf("got %v", err)
 	}
 	var delim goini.ErrDelimiterNotFound
@@ -115,7 +117,7 @@ func TestGoINIErrors(t *testing.T) {
 	}
 
 	_, err = ini.Parser(ini.Opt{Dialect: ini.GoINI, Strict: true}).Unmarshal([]byte("[a]\nx = %(y)s\ny = %(x)s\n"))
-	if !errors.Is(err, ini.ErrInterpolationDepth) {
+	if !errors.Is(err, alembicerr.ErrInterpolationDepth) {
 		t.Errorf("Strict: got %v", err)
 	}
 }
@@ -152,7 +154,7 @@ func TestMarshalGoINI(t *testing.T) {
 		t.Errorf("quoted value (ini.v1 strips the quotes): got %v", err)
 	}
 	_, err = p.Marshal(map[string]any{"a": sect{"k": []int{1}}})
-	if !errors.Is(err, ini.ErrType) || !errors.Is(err, ini.ErrUnrepresentable) {
+	if !errors.Is(err, alembicerr.ErrType) || !errors.Is(err, ini.ErrUnrepresentable) {
 		t.Errorf("list value: got %v", err)
 	}
 }

@@ -29,8 +29,6 @@ package ini
 
 import (
 	"errors"
-
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
 // Dialect selects how INI text is read and written.
@@ -89,7 +87,7 @@ type Opt struct {
 
 	// OnInterpolationError, when set and Strict is not, is called for
 	// every value whose interpolation fails (that value stays raw in the
-	// map), with the section, the option and an *Error whose Kind says
+	// map), with the section, the option and an *alembicerr.Error whose Kind says
 	// why (InterpolationMissingOptionError, InterpolationSyntaxError,
 	// InterpolationDepthError, LimitError). Unmarshal calls it from the
 	// calling goroutine, in document order.
@@ -131,7 +129,7 @@ func Parser(opt ...Opt) *INI {
 // Python dialect: each section holds what configparser's items(section)
 // returns (defaults first, then its own options); [DEFAULT] is not a
 // section. Option names are lower-cased, section names kept as written.
-// Errors are *Error values with the Kind CPython would raise
+// Errors are *alembicerr.Error values with the Kind CPython would raise
 // (ParsingError, MissingSectionHeaderError, DuplicateSectionError,
 // DuplicateOptionError, UnicodeDecodeError) and the line concerned.
 //
@@ -144,7 +142,7 @@ func Parser(opt ...Opt) *INI {
 // overflow, references nested more than 99 deep, or a value beyond
 // MaxValueSize is an interpolation failure (InterpolationDepthError,
 // LimitError).
-// Errors are *Error values of kind ParsingError wrapping ini.v1's error.
+// Errors are *alembicerr.Error values of kind ParsingError wrapping ini.v1's error.
 func (p *INI) Unmarshal(b []byte) (map[string]any, error) {
 	if p.opt.Dialect == GoINI {
 		return p.unmarshalGoINI(b)
@@ -160,7 +158,7 @@ func (p *INI) Unmarshal(b []byte) (map[string]any, error) {
 // Python dialect: each "%" is written as "%%" so that CPython reads the
 // value literally (with Opt.Raw values are written as they are); a
 // multi-line value continues on indented lines. Marshal refuses, with an
-// *Error wrapping ErrUnrepresentable and naming the section and option,
+// *alembicerr.Error wrapping ErrUnrepresentable and naming the section and option,
 // whatever CPython would not read back to the same map: a section named
 // "" or DEFAULT or containing a line break; an option name that is empty,
 // has upper-case letters (CPython lower-cases names) or leading or
@@ -193,33 +191,8 @@ func (p *INI) name() string {
 	return p.opt.Name
 }
 
-// Error is the error type of this package, shared with the rest of the
-// module (alembiccfg.Error is the same type): the Python exception class
-// (Kind), the source, line, section and option concerned, and a message.
-// Use errors.As to get at it and errors.Is with the sentinels below; a
-// kind also matches its Python base classes (ErrParsing matches a
-// MissingSectionHeaderError, ErrInterpolation the three interpolation
-// kinds).
-type Error = pyerr.Error
-
-// Sentinels for errors.Is, one per kind this package returns.
-var (
-	ErrParsing                    = pyerr.ErrParsing
-	ErrMissingSectionHeader       = pyerr.ErrMissingSectionHeader
-	ErrDuplicateSection           = pyerr.ErrDuplicateSection
-	ErrDuplicateOption            = pyerr.ErrDuplicateOption
-	ErrInterpolation              = pyerr.ErrInterpolation
-	ErrInterpolationMissingOption = pyerr.ErrInterpolationMissingOption
-	ErrInterpolationSyntax        = pyerr.ErrInterpolationSyntax
-	ErrInterpolationDepth         = pyerr.ErrInterpolationDepth
-	ErrUnicodeDecode              = pyerr.ErrUnicodeDecode
-	ErrValue                      = pyerr.ErrValue
-	ErrType                       = pyerr.ErrType
-	ErrLimit                      = pyerr.ErrLimit
-)
-
 // ErrUnrepresentable is wrapped by every Marshal refusal: the map holds
 // something the dialect's reader would not read back unchanged. The
-// refusal itself is an *Error of kind ValueError (TypeError for a value
+// refusal itself is an *alembicerr.Error of kind ValueError (TypeError for a value
 // of an unsupported type) naming the section and option.
 var ErrUnrepresentable = errors.New("cannot be written as INI that reads back unchanged")

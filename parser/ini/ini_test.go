@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/knadh/koanf/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
@@ -156,12 +158,12 @@ func TestUnmarshalPython(t *testing.T) {
 			var names []string
 			for _, f := range got {
 				names = append(names, f.section+"/"+f.option)
-				var e *ini.Error
+				var e *alembicerr.Error
 				if !errors.As(f.err, &e) {
-					t.Errorf("%s/%s: error %T is not an *ini.Error", f.section, f.option, f.err)
+					t.Errorf("%s/%s: error %T is not an *alembicerr.Error", f.section, f.option, f.err)
 					continue
 				}
-				if !errors.Is(f.err, ini.ErrInterpolation) && !errors.Is(f.err, ini.ErrLimit) {
+				if !errors.Is(f.err, alembicerr.ErrInterpolation) && !errors.Is(f.err, alembicerr.ErrLimit) {
 					t.Errorf("%s/%s: kind %s, want an interpolation error or LimitError", f.section, f.option, e.Kind)
 				}
 				if e.Section != f.section || e.Option != f.option {
@@ -183,9 +185,9 @@ func TestInterpolationErrorLocation(t *testing.T) {
 	if _, err := p.Unmarshal([]byte(src)); err != nil {
 		t.Fatal(err)
 	}
-	var e *ini.Error
+	var e *alembicerr.Error
 	if !errors.As(got, &e) {
-		t.Fatalf("got %v, want an *ini.Error", got)
+		t.Fatalf("got %v, want an *alembicerr.Error", got)
 	}
 	if e.Kind != "InterpolationSyntaxError" || e.Source != "alembic.ini" || e.Line != 5 ||
 		e.Section != "formatter_generic" || e.Option != "format" {
@@ -194,7 +196,7 @@ func TestInterpolationErrorLocation(t *testing.T) {
 	if !strings.HasPrefix(e.Error(), "alembic.ini:5: ") {
 		t.Errorf("Error() = %q", e.Error())
 	}
-	if !errors.Is(got, ini.ErrInterpolationSyntax) || !errors.Is(got, ini.ErrInterpolation) {
+	if !errors.Is(got, alembicerr.ErrInterpolationSyntax) || !errors.Is(got, alembicerr.ErrInterpolation) {
 		t.Errorf("errors.Is fails for %v", got)
 	}
 }
@@ -211,8 +213,8 @@ func TestStrict(t *testing.T) {
 	if called {
 		t.Error("OnInterpolationError called in Strict mode")
 	}
-	var e *ini.Error
-	if !errors.As(err, &e) || !errors.Is(err, ini.ErrInterpolationSyntax) {
+	var e *alembicerr.Error
+	if !errors.As(err, &e) || !errors.Is(err, alembicerr.ErrInterpolationSyntax) {
 		t.Fatalf("got %v", err)
 	}
 	if e.Line != 4 || e.Section != "formatter_generic" || e.Option != "format" {
@@ -240,13 +242,13 @@ func TestUnmarshalErrors(t *testing.T) {
 		kind   string
 		line   int
 	}{
-		{"no section header", ini.Opt{}, "# c\nk = v\n", ini.ErrMissingSectionHeader, "MissingSectionHeaderError", 2},
-		{"missing header is a parsing error too", ini.Opt{}, "k = v\n", ini.ErrParsing, "MissingSectionHeaderError", 1},
-		{"line without delimiter", ini.Opt{}, "[a]\nk = v\njunk\nmore junk\n", ini.ErrParsing, "ParsingError", 3},
-		{"duplicate section", ini.Opt{}, "[a]\n[b]\n[a]\n", ini.ErrDuplicateSection, "DuplicateSectionError", 3},
-		{"duplicate option after lower-casing", ini.Opt{}, "[a]\nk = 1\nK = 2\n", ini.ErrDuplicateOption, "DuplicateOptionError", 3},
-		{"invalid UTF-8", ini.Opt{}, "[a]\nk = \xff\n", ini.ErrUnicodeDecode, "UnicodeDecodeError", 2},
-		{"duplicate default", ini.Opt{Defaults: []ini.KeyValue{{Key: "here", Value: "a"}, {Key: "HERE", Value: "b"}}}, "[a]\n", ini.ErrDuplicateOption, "DuplicateOptionError", 0},
+		{"no section header", ini.Opt{}, "# c\nk = v\n", alembicerr.ErrMissingSectionHeader, "MissingSectionHeaderError", 2},
+		{"missing header is a parsing error too", ini.Opt{}, "k = v\n", alembicerr.ErrParsing, "MissingSectionHeaderError", 1},
+		{"line without delimiter", ini.Opt{}, "[a]\nk = v\njunk\nmore junk\n", alembicerr.ErrParsing, "ParsingError", 3},
+		{"duplicate section", ini.Opt{}, "[a]\n[b]\n[a]\n", alembicerr.ErrDuplicateSection, "DuplicateSectionError", 3},
+		{"duplicate option after lower-casing", ini.Opt{}, "[a]\nk = 1\nK = 2\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 3},
+		{"invalid UTF-8", ini.Opt{}, "[a]\nk = \xff\n", alembicerr.ErrUnicodeDecode, "UnicodeDecodeError", 2},
+		{"duplicate default", ini.Opt{Defaults: []ini.KeyValue{{Key: "here", Value: "a"}, {Key: "HERE", Value: "b"}}}, "[a]\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,9 +261,9 @@ func TestUnmarshalErrors(t *testing.T) {
 			if m != nil {
 				t.Errorf("map %v returned with the error", m)
 			}
-			var e *ini.Error
+			var e *alembicerr.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("%T %v is not an *ini.Error", err, err)
+				t.Fatalf("%T %v is not an *alembicerr.Error", err, err)
 			}
 			if !errors.Is(err, tt.target) {
 				t.Errorf("errors.Is(%v, %v) is false", err, tt.target)

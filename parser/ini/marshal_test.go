@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
 )
 
@@ -158,9 +160,9 @@ func TestMarshalRefusals(t *testing.T) {
 			if out != nil {
 				t.Errorf("output %q returned with the error", out)
 			}
-			var e *ini.Error
+			var e *alembicerr.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("%T %v is not an *ini.Error", err, err)
+				t.Fatalf("%T %v is not an *alembicerr.Error", err, err)
 			}
 			if !errors.Is(err, ini.ErrUnrepresentable) {
 				t.Errorf("%v does not wrap ErrUnrepresentable", err)

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 )
 
 // unmarshalPython reads b with the CPython-exact engine.
@@ -92,7 +92,7 @@ func (p *INI) source(o *configparser.Option) string {
 // locate returns err with the source and line of the failing option
 // filled in when the engine left them out.
 func locate(err error, source string, line int) error {
-	var pe *pyerr.Error
+	var pe *alembicerr.Error
 	if !errors.As(err, &pe) || pe.Source != "" {
 		return err
 	}
@@ -210,11 +210,11 @@ func writeOption(b *strings.Builder, name, value string) {
 var errReadBack = fmt.Errorf("%w (found by reading the output back)", ErrUnrepresentable)
 
 func readBackError(section, option, detail string) error {
-	return refusal(pyerr.ValueError, errReadBack, section, option, detail+" (found by reading the output back)")
+	return refusal(alembicerr.ValueError, errReadBack, section, option, detail+" (found by reading the output back)")
 }
 
 // refusal builds a Marshal error naming the section and option.
-func refusal(kind pyerr.Kind, cause error, section, option, detail string) error {
+func refusal(kind alembicerr.Kind, cause error, section, option, detail string) error {
 	where := ""
 	switch {
 	case section != "" && option != "":
@@ -225,12 +225,12 @@ func refusal(kind pyerr.Kind, cause error, section, option, detail string) error
 		where = fmt.Sprintf("option %q: ", option)
 	}
 	msg := where + detail
-	return &pyerr.Error{Kind: kind, Section: section, Option: option,
+	return &alembicerr.Error{Kind: kind, Section: section, Option: option,
 		Detail: "cannot write INI: " + msg, Message: msg, Err: cause}
 }
 
 func unrepresentable(section, option, detail string) error {
-	return refusal(pyerr.ValueError, ErrUnrepresentable, section, option, detail)
+	return refusal(alembicerr.ValueError, ErrUnrepresentable, section, option, detail)
 }
 
 // sortedKeys returns the keys of m in sorted order.
@@ -255,7 +255,7 @@ func sectionMap(section string, v any) (map[string]any, error) {
 		}
 		return m, nil
 	}
-	return nil, refusal(pyerr.TypeError, ErrUnrepresentable, section, "",
+	return nil, refusal(alembicerr.TypeError, ErrUnrepresentable, section, "",
 		fmt.Sprintf("a top-level key must hold a section (a map of options), not %T", v))
 }
 
@@ -267,11 +267,11 @@ func valueString(section, option string, v any) (string, error) {
 	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, uintptr, float32, float64:
 		return fmt.Sprintf("%v", x), nil
 	case map[string]any:
-		return "", refusal(pyerr.TypeError, ErrUnrepresentable, section, option,
+		return "", refusal(alembicerr.TypeError, ErrUnrepresentable, section, option,
 			"the value is a map: option names are not split on dots here; "+
 				"koanf's Set with a dotted path nests keys, so build the section map yourself")
 	}
-	return "", refusal(pyerr.TypeError, ErrUnrepresentable, section, option,
+	return "", refusal(alembicerr.TypeError, ErrUnrepresentable, section, option,
 		fmt.Sprintf("the value is a %T; only strings, booleans and numbers can be written", v))
 }
 

@@ -68,7 +68,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
@@ -132,7 +134,7 @@ type Opt struct {
 	// every value whose interpolation fails (the value stays raw in the
 	// tree), in document order, from the goroutine calling Read. section
 	// and option name the entry ("tool.alembic" and a key path such as
-	// "hooks[0].entrypoint" for TOML strings); err is an *Error whose Kind
+	// "hooks[0].entrypoint" for TOML strings); err is an *alembicerr.Error whose Kind
 	// says why: InterpolationMissingOptionError, InterpolationSyntaxError,
 	// InterpolationDepthError or LimitError for the ini, KeyError,
 	// ValueError or TypeError (Python's %-formatting) for TOML strings.
@@ -192,7 +194,7 @@ func (a *Alembic) ReadBytes() ([]byte, error) {
 // documentation: section → option → value for alembic.ini, and
 // "tool" → "alembic" → [tool.alembic] for pyproject.toml.
 //
-// Errors are *Error values with the Kind Alembic would raise: for
+// Errors are *alembicerr.Error values with the Kind Alembic would raise: for
 // alembic.ini ParsingError, MissingSectionHeaderError,
 // DuplicateSectionError, DuplicateOptionError or UnicodeDecodeError with
 // the file and line; for pyproject.toml TOMLDecodeError (bad TOML),
@@ -243,13 +245,13 @@ func (a *Alembic) Read() (map[string]any, error) {
 // configArgs returns Opt.ConfigArgs as a Python dict, checking the types
 // of the values.
 func (a *Alembic) configArgs() (*pyvalue.Dict, error) {
-	d := pyvalue.NewDict()
+	d := pydict.New()
 	for _, arg := range a.opt.ConfigArgs {
 		switch arg.Value.(type) {
 		case nil, string, bool, float64, float32,
 			int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		default:
-			return nil, &pyerr.Error{Kind: pyerr.TypeError, Source: "<dict>", Option: arg.Key,
+			return nil, &alembicerr.Error{Kind: alembicerr.TypeError, Source: "<dict>", Option: arg.Key,
 				Detail:  fmt.Sprintf("config_args value of %s has the unsupported type %T (use a string, bool, integer or float)", pyvalue.ReprString(arg.Key), arg.Value),
 				Message: "option values must be strings"}
 		}

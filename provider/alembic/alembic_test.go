@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
 )
 
@@ -23,7 +25,7 @@ datefmt = %%H:%%M:%%S
 
 type report struct {
 	section, option string
-	kind            alembic.Kind
+	kind            alembicerr.Kind
 }
 
 // fill replaces "{dir}" in every string of want with dir.
@@ -75,9 +77,9 @@ func TestRead(t *testing.T) {
 		opt     alembic.Opt       // Dir is set to the test's directory
 		want    map[string]any    // "{dir}" stands for the test's directory
 		reports []report
-		// wantKind is the Kind of the expected *Error; wantCollision
+		// wantKind is the Kind of the expected *alembicerr.Error; wantCollision
 		// expects a *CollisionError.
-		wantKind      alembic.Kind
+		wantKind      alembicerr.Kind
 		wantCollision bool
 	}{
 		{
@@ -391,9 +393,9 @@ options = "check --fix REVISION_SCRIPT_FILENAME %%"
 			opt.Dir = dir
 			var got []report
 			opt.OnInterpolationError = func(section, option string, err error) {
-				var e *alembic.Error
+				var e *alembicerr.Error
 				if !errors.As(err, &e) {
-					t.Fatalf("reported error %v (%T) is not an *alembic.Error", err, err)
+					t.Fatalf("reported error %v (%T) is not an *alembicerr.Error", err, err)
 				}
 				got = append(got, report{section, option, e.Kind})
 			}
@@ -407,7 +409,7 @@ options = "check --fix REVISION_SCRIPT_FILENAME %%"
 				t.Logf("error: %v", err)
 				return
 			case tt.wantKind != "":
-				var e *alembic.Error
+				var e *alembicerr.Error
 				if !errors.As(err, &e) || e.Kind != tt.wantKind {
 					t.Fatalf("err = %v, want kind %s", err, tt.wantKind)
 				}
@@ -432,12 +434,12 @@ func TestErrorLocation(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"alembic.ini": genericINI, "bad.ini": "[alembic]\na = 1\n\njustakey\n"})
 
 	_, err := alembic.Provider(alembic.Opt{File: "alembic.ini", Dir: dir, Strict: true}).Read()
-	var e *alembic.Error
+	var e *alembicerr.Error
 	if !errors.As(err, &e) || e.Source != "alembic.ini" || e.Line != 6 || e.Section != "formatter_generic" || e.Option != "format" {
 		t.Errorf("Strict error = %#v, want alembic.ini:6 [formatter_generic] format", err)
 	}
-	if !errors.Is(err, alembic.ErrInterpolation) {
-		t.Errorf("errors.Is(%v, ErrInterpolation) = false", err)
+	if !errors.Is(err, alembicerr.ErrInterpolation) {
+		t.Errorf("errors.Is(%v, alembicerr.ErrInterpolation) = false", err)
 	}
 
 	var reported error
@@ -451,7 +453,7 @@ func TestErrorLocation(t *testing.T) {
 	}
 
 	_, err = alembic.Provider(alembic.Opt{File: "bad.ini", Dir: dir}).Read()
-	if !errors.As(err, &e) || e.Kind != "ParsingError" || e.Line != 4 || !errors.Is(err, alembic.ErrParsing) {
+	if !errors.As(err, &e) || e.Kind != "ParsingError" || e.Line != 4 || !errors.Is(err, alembicerr.ErrParsing) {
 		t.Errorf("parse error = %#v, want ParsingError at line 4", err)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
@@ -122,7 +122,7 @@ func (a *Alembic) originOf(o *configparser.Option) string {
 // locate returns err with the source and line of the failing option
 // filled in when the engine left them out.
 func locate(err error, source string, line int) error {
-	var pe *pyerr.Error
+	var pe *alembicerr.Error
 	if !errors.As(err, &pe) || pe.Source != "" {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pytoml"
@@ -46,7 +46,7 @@ func (a *Alembic) readTOML(dir string, args *pyvalue.Dict) (*tomlPart, error) {
 	}
 	toolTable, ok := tool.(*pyvalue.Dict)
 	if !ok {
-		return nil, &pyerr.Error{Kind: pyerr.AttributeError, Source: name,
+		return nil, &alembicerr.Error{Kind: alembicerr.AttributeError, Source: name,
 			Detail:  "[tool] is not a table",
 			Message: fmt.Sprintf("'%s' object has no attribute 'get'", pyvalue.TypeName(tool))}
 	}
@@ -56,7 +56,7 @@ func (a *Alembic) readTOML(dir string, args *pyvalue.Dict) (*tomlPart, error) {
 	}
 	table, ok := alembic.(*pyvalue.Dict)
 	if !ok {
-		return nil, &pyerr.Error{Kind: pyerr.CommandError, Source: name,
+		return nil, &alembicerr.Error{Kind: alembicerr.CommandError, Source: name,
 			Detail: "[tool.alembic] is not a table", Message: "Incorrect TOML format"}
 	}
 	c := tomlConverter{a: a, source: name, args: args}
@@ -133,7 +133,7 @@ func (c *tomlConverter) value(v any, path string) (any, error) {
 
 // locate fills in the TOML file and the key path of a formatting error.
 func (c *tomlConverter) locate(err error, path string) error {
-	pe, ok := err.(*pyerr.Error)
+	pe, ok := err.(*alembicerr.Error)
 	if !ok {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/knadh/koanf/providers/file"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyerr"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
@@ -61,7 +61,7 @@ type watcher struct {
 // Every file that is set must exist when Watch is called: koanf's file
 // provider cannot watch a missing file, and its Watch then returns with
 // its mutex held, so that a later Unwatch would deadlock. Watch checks
-// first and returns an *Error of kind OSError wrapping fs.ErrNotExist
+// first and returns an *alembicerr.Error of kind OSError wrapping fs.ErrNotExist
 // (errors.Is(err, fs.ErrNotExist) holds), or of kind IsADirectoryError,
 // without watching anything; leave Opt.TOMLFile empty in the provider you
 // watch if the project has no pyproject.toml. Watch returns
@@ -92,7 +92,7 @@ func (a *Alembic) Watch(cb func(event any, err error)) error {
 			return pypath.OSError(pypath.Posix(name), err)
 		}
 		if fi.IsDir() {
-			return &pyerr.Error{Kind: pyerr.IsADirectoryError, Source: name,
+			return &alembicerr.Error{Kind: alembicerr.IsADirectoryError, Source: name,
 				Message: "[Errno 21] Is a directory: " + pyvalue.ReprString(pypath.Posix(name))}
 		}
 		paths = append(paths, path)
@@ -155,7 +155,7 @@ func (a *Alembic) Watch(cb func(event any, err error)) error {
 				_ = started.Unwatch()
 			}
 			w.gen++
-			return &pyerr.Error{Kind: pyerr.OSError, Source: path, Message: err.Error(), Err: err}
+			return &alembicerr.Error{Kind: alembicerr.OSError, Source: path, Message: err.Error(), Err: err}
 		}
 		files = append(files, f)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
@@ -184,11 +186,11 @@ func TestWatchErrors(t *testing.T) {
 		name string
 		opt  alembic.Opt
 		is   error
-		kind alembic.Kind
+		kind alembicerr.Kind
 	}{
 		{"missing ini", alembic.Opt{File: "missing.ini", Dir: dir}, fs.ErrNotExist, "OSError"},
 		{"missing TOML next to an existing ini", alembic.Opt{File: "alembic.ini", TOMLFile: "pyproject.toml", Dir: dir}, fs.ErrNotExist, "OSError"},
-		{"directory", alembic.Opt{File: "conf.d", Dir: dir}, alembic.ErrOS, "IsADirectoryError"},
+		{"directory", alembic.Opt{File: "conf.d", Dir: dir}, alembicerr.ErrOS, "IsADirectoryError"},
 		{"no file", alembic.Opt{Dir: dir}, alembic.ErrNothingToWatch, ""},
 	}
 	for _, tt := range tests {
@@ -199,7 +201,7 @@ func TestWatchErrors(t *testing.T) {
 			if !errors.Is(err, tt.is) {
 				t.Fatalf("Watch: %v, want errors.Is %v", err, tt.is)
 			}
-			var e *alembic.Error
+			var e *alembicerr.Error
 			if tt.kind != "" && (!errors.As(err, &e) || e.Kind != tt.kind) {
 				t.Errorf("Watch: %#v, want kind %s", err, tt.kind)
 			}

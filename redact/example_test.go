@@ -3,7 +3,7 @@ package redact_test
 import (
 	"fmt"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/redact"
+	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
 func Example() {
