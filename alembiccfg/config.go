@@ -13,11 +13,11 @@
 package alembiccfg
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/koanf-alembic/koanf-alembic/pydict"
@@ -28,6 +28,7 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
 // DefaultIniSection is Alembic's default main section.
@@ -68,15 +69,26 @@ type Options struct {
 	// it cannot encode print as "?". "" means "utf-8".
 	StdoutEncoding string
 	// Logger receives the INFO messages Alembic logs when CmdOpts.Verbose
-	// is set; nil means none.
+	// is set; nil means none. It is called without the Config's lock held.
 	Logger *slog.Logger
 	// OnWarning receives the warnings Alembic emits (DeprecationWarning
-	// about path separators); nil drops them.
+	// about path separators); nil drops them. It is called without the
+	// Config's lock held, so it may call the Config.
 	OnWarning func(Warning)
 	// OnInterpolationError receives the values Koanf() keeps raw because
 	// they cannot be interpolated (section "tool.alembic" for
 	// pyproject.toml keys); it is called without the Config's lock held.
 	OnInterpolationError func(section, option string, err error)
+	// Strict makes Koanf() fail on the first value that cannot be
+	// interpolated instead of keeping it raw (the logging formatter
+	// options logging.fileConfig reads raw are never failures). The
+	// Alembic-API getters are not affected: they answer as Alembic does.
+	Strict bool
+	// RequireFile makes a File that is missing, unreadable or a directory
+	// an error of kind OSError (IsADirectoryError for a directory) at load
+	// instead of Alembic's silent empty read, for services that must not
+	// start on a mistyped path.
+	RequireFile bool
 	// Dir is the working directory against which a relative File is read
 	// and `here` is computed; "" means the process's working directory at
 	// the moment of the first read, as in Alembic.
@@ -111,23 +123,28 @@ type Warning struct {
 	Message  string
 }
 
-// Config is Alembic's Config. It is safe for concurrent use.
+// Config is Alembic's Config. It is safe for concurrent use: no callback
+// (OnWarning, Logger, OnInterpolationError, an environment or a layer's
+// provider) runs with its lock held.
 type Config struct {
+	opts       Options // never changed after New
+	attributes *Dict   // safe for concurrent use itself
+
 	mu         sync.Mutex
-	opts       Options
+	gen        uint64 // counts changes to what a load depends on
 	section    string
 	configArgs *Dict
 	tomlArgs   *Dict
-	attributes *Dict
 	cmdOpts    *CmdOpts
 
 	journal      []journalEntry       // programmatic changes, replayed on reload
-	fc           *configparser.Parser // memoised file_config
-	toml         *Dict                // memoised toml_alembic_config
+	fc           *configparser.Parser // memoised file_config; nil until loaded
+	toml         *state.TOML          // memoised toml_alembic_config; nil until loaded
 	kview        *koanf.Koanf         // the koanf snapshot, built on demand
 	resolved     map[optionKey]string // interpolated values, as looked up
 	resolvedMain map[string]string    // the same for the main section, by name
 	messaging    *MessagingOpts       // memoised messaging_opts
+	events       []event              // warnings and log lines to emit after unlocking
 }
 
 // New returns a Config for opts. It does no I/O and cannot fail.
@@ -159,6 +176,7 @@ func (c *Config) SetConfigIniSection(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.section = name
+	c.gen++
 	c.forget()
 }
 
@@ -170,8 +188,9 @@ func (c *Config) ConfigArgs() *Dict {
 	return c.configArgs.Copy()
 }
 
-// Attributes returns the free-form attributes mapping (the same Dict each
-// time, so that changes stay, as in Alembic).
+// Attributes returns the free-form attributes mapping: the same Dict
+// each time, so that changes stay, as in Alembic; it is safe for
+// concurrent use.
 func (c *Config) Attributes() *Dict { return c.attributes }
 
 // CmdOpts returns cmd_opts (nil for none).
@@ -211,118 +230,230 @@ func (c *Config) messagingOpts() MessagingOpts {
 // Load reads the ini file now (Alembic reads it on first use). It returns
 // the error the getters would return.
 func (c *Config) Load() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, err := c.fileConfig()
+	return do0(c, func() error {
+		_, err := c.fileConfig()
+		return err
+	})
+}
+
+// needLoad asks do to load a part of the state without the lock held and
+// to run its function again.
+type needLoad int
+
+const (
+	errNeedINI  needLoad = iota // file_config is not read yet
+	errNeedTOML                 // toml_alembic_config is not read yet
+)
+
+func (n needLoad) Error() string { return "alembiccfg: state not loaded" }
+
+// do runs f with the lock held. When f asks for a part of the state that
+// is not loaded (errNeedINI, errNeedTOML), do loads it without the lock
+// and runs f again; events f left are emitted once it is done, after the
+// lock is released.
+func do0(c *Config, f func() error) error {
+	_, _, err := do2(c, func() (struct{}, struct{}, error) { return struct{}{}, struct{}{}, f() })
 	return err
 }
 
-// Origins of the defaults, for provenance.
-var (
-	originConfigArgs = &configparser.Origin{Layer: "config_args"}
-	originHere       = &configparser.Origin{Layer: "here"}
-)
+func do1[T any](c *Config, f func() (T, error)) (T, error) {
+	t, _, err := do2(c, func() (T, struct{}, error) { t, err := f(); return t, struct{}{}, err })
+	return t, err
+}
 
-// Reload reads every layer again (the ini file, pyproject.toml, extra
-// layers, the environment) into a fresh view, replays the programmatic
-// changes (SetMainOption, SetSectionOption, RemoveMainOption) on top, and
-// swaps it in. On error the previous view stays and the error is returned.
-func (c *Config) Reload() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	oldFC, oldTOML, oldArgs, oldTOMLArgs := c.fc, c.toml, c.configArgs.Copy(), c.tomlArgs.Copy()
-	c.fc, c.toml = nil, nil
+func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
+	for {
+		c.mu.Lock()
+		t, u, err := f()
+		events := c.events
+		c.events = nil
+		c.mu.Unlock()
+		var need needLoad
+		if !errors.As(err, &need) {
+			c.emit(events)
+			return t, u, err
+		}
+		// f stopped early and runs again: what it noted is noted again.
+		if need == errNeedTOML {
+			err = c.loadTOML()
+		} else {
+			err = c.loadINI()
+		}
+		if err != nil {
+			var zt T
+			var zu U
+			return zt, zu, err
+		}
+	}
+}
+
+// event is a warning or a log line, emitted after the lock is released.
+type event struct {
+	warning *Warning
+	info    string
+}
+
+func (c *Config) emit(events []event) {
+	for _, e := range events {
+		switch {
+		case e.warning != nil && c.opts.OnWarning != nil:
+			c.opts.OnWarning(*e.warning)
+		case e.warning == nil && c.opts.Logger != nil:
+			c.opts.Logger.Info(e.info, "logger", "alembic.config")
+		}
+	}
+}
+
+// warn notes a warning (the lock is held).
+func (c *Config) warn(category, msg string) {
+	c.events = append(c.events, event{warning: &Warning{Category: category, Message: msg}})
+}
+
+// fileConfig returns the memoised file_config, or asks do to read it.
+func (c *Config) fileConfig() (*configparser.Parser, error) {
+	if c.fc == nil {
+		return nil, errNeedINI
+	}
+	return c.fc, nil
+}
+
+// loadSnapshot is what building the ini view depends on, taken under the
+// lock so that the build can run without it.
+type loadSnapshot struct {
+	gen     uint64
+	section string
+	journal []journalEntry
+	verbose bool
+	toml    *state.TOML // the memoised TOML, if read: its keys guide the environment
+}
+
+func (c *Config) snapshot() loadSnapshot {
+	return loadSnapshot{gen: c.gen, section: c.section, journal: slices.Clone(c.journal),
+		verbose: c.cmdOpts != nil && c.cmdOpts.Verbose, toml: c.toml}
+}
+
+func (c *Config) files(section string) state.Files {
+	return state.Files{File: c.opts.File, TOMLFile: c.opts.TOMLFile, Dir: c.opts.Dir, IniSection: section,
+		ConfigArgs: c.opts.ConfigArgs, MaxValueSize: c.opts.MaxValueSize, RequireFile: c.opts.RequireFile}
+}
+
+// built is a fresh ini view.
+type built struct {
+	ini    *state.INI
+	events []event
+}
+
+// build reads the files and every layer into a fresh ini view, with the
+// journal replayed; it runs without the lock.
+//
+// A read that failed after `here` was computed still gives a built with
+// ConfigArgs, as Alembic's config_args keeps `here` after a failed read.
+func (c *Config) build(s loadSnapshot) (*built, error) {
+	ini, err := state.ReadINI(c.files(s.section))
+	if err != nil {
+		if ini == nil {
+			return nil, err
+		}
+		return &built{ini: ini}, err
+	}
+	b := &built{ini: ini}
+	if s.verbose {
+		msg := "No config file provided; using in-memory default config"
+		if c.opts.File != "" {
+			msg = "Loading config from file: " + pypath.Posix(c.opts.File)
+		}
+		b.events = append(b.events, event{info: msg})
+	}
+	if err := c.applyLayers(ini.Parser, s); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// install makes a built view the Config's (the lock is held).
+func (c *Config) install(b *built) {
+	c.fc, c.configArgs = b.ini.Parser, b.ini.ConfigArgs
+	c.events = append(c.events, b.events...)
 	c.forget()
-	c.configArgs, c.tomlArgs = c.opts.ConfigArgs.Copy(), c.opts.ConfigArgs.Copy()
-	if _, err := c.tomlAlembicConfig(); err != nil {
-		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)
+}
+
+// loadINI builds file_config unless another call did meanwhile.
+func (c *Config) loadINI() error {
+	c.mu.Lock()
+	if c.fc != nil {
+		c.mu.Unlock()
+		return nil
+	}
+	s := c.snapshot()
+	c.mu.Unlock()
+	b, err := c.build(s)
+	if err != nil {
+		if b != nil {
+			c.mu.Lock()
+			if c.fc == nil && c.gen == s.gen {
+				c.configArgs = b.ini.ConfigArgs
+			}
+			c.mu.Unlock()
+		}
 		return err
 	}
-	if _, err := c.fileConfig(); err != nil {
-		c.restore(oldFC, oldTOML, oldArgs, oldTOMLArgs)
+	c.mu.Lock()
+	if c.fc == nil && c.gen == s.gen {
+		c.install(b)
+	}
+	events := c.events
+	c.events = nil
+	c.mu.Unlock()
+	c.emit(events)
+	return nil
+}
+
+// loadTOML reads toml_alembic_config unless another call did meanwhile.
+func (c *Config) loadTOML() error {
+	t, err := state.ReadTOML(c.files(""))
+	if err != nil {
 		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.toml == nil {
+		c.toml, c.tomlArgs = t, t.Args
+		c.kview = nil
 	}
 	return nil
 }
 
-func (c *Config) restore(fc *configparser.Parser, toml, args, tomlArgs *Dict) {
-	c.fc, c.toml, c.configArgs, c.tomlArgs = fc, toml, args, tomlArgs
-}
-
-// fileConfig builds Alembic's file_config on first successful use.
-func (c *Config) fileConfig() (*configparser.Parser, error) {
-	if c.fc != nil {
-		return c.fc, nil
-	}
-	dir, err := c.workDir()
-	if err != nil {
-		return nil, err
-	}
-	c.configArgs.Set("here", pypath.Here(c.opts.File, dir))
-	p := configparser.NewParser()
-	p.MaxValueSize = c.opts.MaxValueSize
-	defaults := make([]configparser.KeyValue, 0, c.configArgs.Len())
-	c.configArgs.Range(func(k string, v any) bool {
-		origin := originConfigArgs
-		if k == "here" {
-			origin = originHere
+// Reload reads every layer again (the ini file, pyproject.toml, extra
+// layers, the environment) into a fresh view, replays the programmatic
+// changes (SetMainOption, SetSectionOption, RemoveMainOption) on top, and
+// swaps it in: readers see the old view or the new one, never a mix. On
+// error the previous view stays and the error is returned.
+func (c *Config) Reload() error {
+	for {
+		t, err := state.ReadTOML(c.files(""))
+		if err != nil {
+			return err
 		}
-		defaults = append(defaults, configparser.KeyValue{Key: k, Value: pyvalue.Str(v), None: v == nil, Origin: origin})
-		return true
-	})
-	if err := p.ReadDefaults(defaults); err != nil {
-		return nil, err
-	}
-	verbose := c.cmdOpts != nil && c.cmdOpts.Verbose
-	if c.opts.File != "" {
-		path := c.opts.File
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(dir, path)
+		c.mu.Lock()
+		s := c.snapshot()
+		c.mu.Unlock()
+		s.toml = t
+		b, err := c.build(s)
+		if err != nil {
+			return err
 		}
-		// As ConfigParser.read: a file that cannot be opened is skipped.
-		if data, err := os.ReadFile(path); err == nil {
-			doc, err := configparser.ParseOptions{NameRepr: posixPathRepr}.Parse(c.opts.File, data)
-			if err != nil {
-				return nil, err
-			}
-			p.Read(doc, nil)
+		c.mu.Lock()
+		if c.gen != s.gen {
+			c.mu.Unlock()
+			continue // a change meanwhile: build again with it
 		}
-		if verbose {
-			c.logInfo("Loading config from file: " + pypath.Posix(c.opts.File))
-		}
-	} else {
-		if err := p.AddSection(c.section); err != nil {
-			return nil, err
-		}
-		if verbose {
-			c.logInfo("No config file provided; using in-memory default config")
-		}
-	}
-	if err := c.applyLayers(p); err != nil {
-		return nil, err
-	}
-	c.fc = p
-	return p, nil
-}
-
-// posixPathRepr is how Alembic 1.19's parse errors show the file: the
-// repr of a pathlib.PosixPath.
-func posixPathRepr(name string) string {
-	return "PosixPath(" + pyvalue.ReprString(pypath.Posix(name)) + ")"
-}
-
-// workDir is Options.Dir, else the process's working directory now.
-func (c *Config) workDir() (string, error) { return pypath.WorkDir(c.opts.Dir) }
-
-func (c *Config) logInfo(msg string) {
-	if c.opts.Logger != nil {
-		c.opts.Logger.Info(msg, "logger", "alembic.config")
-	}
-}
-
-func (c *Config) warn(category, msg string) {
-	if c.opts.OnWarning != nil {
-		c.opts.OnWarning(Warning{Category: category, Message: msg})
+		c.toml, c.tomlArgs = t, t.Args
+		c.install(b)
+		events := c.events
+		c.events = nil
+		c.mu.Unlock()
+		c.emit(events)
+		return nil
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 // lock, so it is safe for concurrent use too.
 type FileConfig struct {
 	c *Config
-	p *configparser.Parser
 }
 
 // Scope says whether an option of a section is the section's own or a
@@ -67,89 +66,111 @@ func sourceOf(o *configparser.Option) Source {
 	return s
 }
 
-// FileConfig returns file_config, reading the ini file on first use.
+// FileConfig returns file_config, reading the ini file on first use. Its
+// methods read the Config's current view: after a Reload they answer from
+// the new one.
 func (c *Config) FileConfig() (*FileConfig, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p, err := c.fileConfig()
-	if err != nil {
+	if err := c.Load(); err != nil {
 		return nil, err
 	}
-	return &FileConfig{c: c, p: p}, nil
+	return &FileConfig{c: c}, nil
 }
 
-func (f *FileConfig) lock() func() {
-	f.c.mu.Lock()
-	return f.c.mu.Unlock
+// read runs f on the current parser with the Config's lock held.
+func read[T any](f *FileConfig, fn func(p *configparser.Parser) (T, error)) (T, error) {
+	return do1(f.c, func() (T, error) {
+		p, err := f.c.fileConfig()
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(p)
+	})
 }
 
 // Sections returns the section names in order (never DEFAULT).
 func (f *FileConfig) Sections() []string {
-	defer f.lock()()
-	return f.p.Sections()
+	names, _ := read(f, func(p *configparser.Parser) ([]string, error) { return p.Sections(), nil })
+	return names
 }
 
 // HasSection reports whether a section exists (DEFAULT never does).
 func (f *FileConfig) HasSection(name string) bool {
-	defer f.lock()()
-	return f.p.HasSection(name)
+	ok, _ := read(f, func(p *configparser.Parser) (bool, error) { return p.HasSection(name), nil })
+	return ok
 }
 
 // HasOption reports whether a section has an option, its own or a default.
 func (f *FileConfig) HasOption(section, name string) bool {
-	defer f.lock()()
-	return f.p.HasOption(section, name)
+	ok, _ := read(f, func(p *configparser.Parser) (bool, error) { return p.HasOption(section, name), nil })
+	return ok
 }
 
 // Options lists a section's option names: its own, then the defaults it
 // does not shadow. A missing section is a NoSectionError.
 func (f *FileConfig) Options(section string) ([]string, error) {
-	defer f.lock()()
-	return f.p.Options(section)
+	return read(f, func(p *configparser.Parser) ([]string, error) { return p.Options(section) })
 }
 
 // Defaults returns the defaults with their raw values, in order.
 func (f *FileConfig) Defaults() []RawOption {
-	defer f.lock()()
-	opts := f.p.DefaultOptions()
-	out := make([]RawOption, len(opts))
-	for i := range opts {
-		out[i] = rawOption(&opts[i], ScopeDefault)
-	}
+	out, _ := read(f, func(p *configparser.Parser) ([]RawOption, error) {
+		opts := p.DefaultOptions()
+		out := make([]RawOption, len(opts))
+		for i := range opts {
+			out[i] = rawOption(&opts[i], ScopeDefault)
+		}
+		return out, nil
+	})
 	return out
 }
 
 // RawGet returns get(section, name, raw=True).
 func (f *FileConfig) RawGet(section, name string) (string, bool, error) {
-	defer f.lock()()
-	return f.p.RawGet(section, name)
+	type result struct {
+		v  string
+		ok bool
+	}
+	r, err := read(f, func(p *configparser.Parser) (result, error) {
+		v, ok, err := p.RawGet(section, name)
+		return result{v, ok}, err
+	})
+	return r.v, r.ok, err
 }
 
 // Get returns get(section, name): interpolated. DEFAULT is allowed.
 func (f *FileConfig) Get(section, name string) (string, bool, error) {
-	defer f.lock()()
-	return f.p.Get(section, name)
+	type result struct {
+		v  string
+		ok bool
+	}
+	r, err := read(f, func(p *configparser.Parser) (result, error) {
+		v, ok, err := p.Get(section, name)
+		return result{v, ok}, err
+	})
+	return r.v, r.ok, err
 }
 
 // RawOptions returns a section's options in Options order with raw
 // values and their origin.
 func (f *FileConfig) RawOptions(section string) ([]RawOption, error) {
-	defer f.lock()()
-	names, err := f.p.Options(section)
-	if err != nil {
-		return nil, err
-	}
-	s, _ := f.p.Section(section)
-	out := make([]RawOption, 0, len(names))
-	for _, n := range names {
-		if o, ok := s.Lookup(n); ok {
-			out = append(out, rawOption(o, ScopeSection))
-			continue
+	return read(f, func(p *configparser.Parser) ([]RawOption, error) {
+		names, err := p.Options(section)
+		if err != nil {
+			return nil, err
 		}
-		o, _, _ := f.p.Lookup(section, n)
-		out = append(out, rawOption(o, ScopeDefault))
-	}
-	return out, nil
+		s, _ := p.Section(section)
+		out := make([]RawOption, 0, len(names))
+		for _, n := range names {
+			if o, ok := s.Lookup(n); ok {
+				out = append(out, rawOption(o, ScopeSection))
+				continue
+			}
+			o, _, _ := p.Lookup(section, n)
+			out = append(out, rawOption(o, ScopeDefault))
+		}
+		return out, nil
+	})
 }
 
 func rawOption(o *configparser.Option, scope Scope) RawOption {

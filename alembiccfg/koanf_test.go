@@ -10,7 +10,7 @@ import (
 func TestKoanfView(t *testing.T) {
 	dir := t.TempDir()
 	toml := writeTOML(t, dir, "[tool.alembic]\nscript_location = \"%(here)s/m\"\nn = 3\n")
-	ini := writeIni(t, "[alembic]\nsqlalchemy.url = postgresql://h/db\n\n[formatter_generic]\nformat = %(levelname)-5.5s\n")
+	ini := writeIni(t, "[alembic]\nsqlalchemy.url = postgresql://h/db\n\n[formatter_generic]\nformat = %(levelname)-5.5s\n\n[handler_file]\nargs = ('%(logdir)s/x',)\n")
 	var failed []string
 	cfg := New(Options{File: ini, TOMLFile: toml, OnInterpolationError: func(section, option string, err error) {
 		failed = append(failed, section+" "+option)
@@ -23,10 +23,17 @@ func TestKoanfView(t *testing.T) {
 		t.Errorf("alembic.sqlalchemy.url = %q", got)
 	}
 	if got := k.String("formatter_generic.format"); got != "%(levelname)-5.5s" {
+		t.Errorf("logging's formatter options are raw: %q", got)
+	}
+	if got := k.String("handler_file.args"); got != "('%(logdir)s/x',)" {
 		t.Errorf("a value that cannot be interpolated stays raw: %q", got)
 	}
-	if len(failed) != 1 || failed[0] != "formatter_generic format" {
+	if len(failed) != 1 || failed[0] != "handler_file args" {
 		t.Errorf("reported failures = %v", failed)
+	}
+	strict := New(Options{File: ini, Strict: true})
+	if _, err := strict.Koanf(); !errors.Is(err, alembicerr.InterpolationMissingOptionError) {
+		t.Errorf("Strict: %v, want the interpolation error", err)
 	}
 	if got := k.String("tool.alembic.script_location"); got != dir+"/m" {
 		t.Errorf("tool.alembic.script_location = %q", got)
@@ -47,7 +54,7 @@ func TestKoanfCollisions(t *testing.T) {
 		"[a]\nb = 1\n[a.b]\nc = 2\n",
 	} {
 		cfg := New(Options{File: writeIni(t, text)})
-		if _, err := cfg.Koanf(); !errors.Is(err, alembicerr.ErrValue) {
+		if _, err := cfg.Koanf(); !errors.Is(err, alembicerr.CollisionError) {
 			t.Errorf("%q: %v, want a collision error", text, err)
 		}
 	}

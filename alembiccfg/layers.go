@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/knadh/koanf/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
 // Layer is an extra source of ini options, e.g. an application's own TOML
@@ -49,7 +49,7 @@ type journalEntry struct {
 // applyLayers builds the layers above the file on p, in rank order: the
 // extra layers below the environment, the environment, the extra layers
 // above it, then the journal of programmatic changes.
-func (c *Config) applyLayers(p *configparser.Parser) error {
+func (c *Config) applyLayers(p *configparser.Parser, s loadSnapshot) error {
 	for _, l := range c.opts.Layers {
 		if !l.AboveEnv {
 			if err := c.applyLayer(p, l); err != nil {
@@ -58,7 +58,7 @@ func (c *Config) applyLayers(p *configparser.Parser) error {
 		}
 	}
 	if c.opts.Env != nil {
-		if err := c.applyEnv(p); err != nil {
+		if err := c.applyEnv(p, s); err != nil {
 			return err
 		}
 	}
@@ -69,7 +69,7 @@ func (c *Config) applyLayers(p *configparser.Parser) error {
 			}
 		}
 	}
-	for _, j := range c.journal {
+	for _, j := range s.journal {
 		var err error
 		if j.remove {
 			// A section that no layer has now has nothing to hide.
@@ -96,9 +96,6 @@ func setOn(p *configparser.Parser, section, name, value string, origin *configpa
 	return p.SetFrom(section, name, value, origin)
 }
 
-// literal turns text into raw configparser text that reads back as itself.
-func literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }
-
 func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 	var tree map[string]any
 	var err error
@@ -120,7 +117,7 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 	for _, o := range opts {
 		value := o.value
 		if !l.Raw {
-			value = literal(value)
+			value = state.Literal(value)
 		}
 		origin := &configparser.Origin{Layer: l.Name, Source: o.key}
 		if err := setOn(p, o.section, o.option, value, origin); err != nil {
@@ -221,23 +218,30 @@ func scalarText(v any) (string, error) {
 
 // applyEnv applies the environment layer: the INI fragment (raw), then
 // the variables.
-func (c *Config) applyEnv(p *configparser.Parser) error {
+func (c *Config) applyEnv(p *configparser.Parser, s loadSnapshot) error {
 	known := envNames{Sections: make(map[string][]string)}
 	for _, s := range p.Sections() {
 		names, _ := p.Options(s)
 		known.Sections[s] = names
 	}
-	if _, ok := known.Sections[c.section]; !ok {
+	if _, ok := known.Sections[s.section]; !ok {
 		var names []string
 		for _, o := range p.DefaultOptions() {
 			names = append(names, o.Name)
 		}
-		known.Sections[c.section] = names
+		known.Sections[s.section] = names
 	}
-	if table, err := c.tomlAlembicConfig(); err == nil {
-		known.TOMLKeys = table.Keys()
+	// pyproject.toml's keys are candidates for the main section's names:
+	// the memoised file if it was read, else a fresh read (its errors are
+	// the TOML getters' to report).
+	t := s.toml
+	if t == nil {
+		t, _ = state.ReadTOML(c.files(s.section))
 	}
-	assignments, fragment, err := mapEnvironment(*c.opts.Env, c.section, known)
+	if t != nil {
+		known.TOMLKeys = t.Table.Keys()
+	}
+	assignments, fragment, err := mapEnvironment(*c.opts.Env, s.section, known)
 	if err != nil {
 		return err
 	}
@@ -249,7 +253,7 @@ func (c *Config) applyEnv(p *configparser.Parser) error {
 	for _, a := range assignments {
 		value := a.Value
 		if !c.opts.Env.Raw {
-			value = literal(value)
+			value = state.Literal(value)
 		}
 		origin := &configparser.Origin{Layer: "env", Source: a.Var}
 		if err := setOn(p, a.Section, a.Option, value, origin); err != nil {

@@ -73,34 +73,34 @@ func stringList(v any, ok bool, err error) ([]string, bool, error) {
 }
 
 func (c *Config) pathList(key, legacyWarning string, colons bool, separators ...string) (any, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fc, err := c.fileConfig()
-	if err != nil {
-		return nil, false, err
-	}
-	text, err := getFallback(fc, c.section, key)
-	if err != nil {
-		return nil, false, err
-	}
-	if text == "" {
-		return c.tomlValue(key)
-	}
-	sep, found, err := c.separator(separators...)
-	if err != nil {
-		return nil, false, err
-	}
-	if !found {
-		c.warn("DeprecationWarning", legacyWarning)
-		return splitLegacy(text, colons), true, nil
-	}
-	out := []string{}
-	for _, piece := range strings.Split(text, sep) {
-		if piece != "" {
-			out = append(out, configparser.Strip(piece))
+	return do2(c, func() (any, bool, error) {
+		fc, err := c.fileConfig()
+		if err != nil {
+			return nil, false, err
 		}
-	}
-	return out, true, nil
+		text, err := getFallback(fc, c.section, key)
+		if err != nil {
+			return nil, false, err
+		}
+		if text == "" {
+			return c.tomlValue(key)
+		}
+		sep, found, err := c.separator(separators...)
+		if err != nil {
+			return nil, false, err
+		}
+		if !found {
+			c.warn("DeprecationWarning", legacyWarning)
+			return splitLegacy(text, colons), true, nil
+		}
+		out := []string{}
+		for _, piece := range strings.Split(text, sep) {
+			if piece != "" {
+				out = append(out, configparser.Strip(piece))
+			}
+		}
+		return out, true, nil
+	})
 }
 
 // getFallback is file_config.get(section, key, fallback=None): "" when the
@@ -175,38 +175,38 @@ func splitLegacy(s string, colons bool) []string {
 // commas and spaces; every option that starts with "name."); otherwise
 // pyproject.toml's post_write_hooks.
 func (c *Config) Hooks() ([]*Dict, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fc, err := c.fileConfig()
-	if err != nil {
-		return nil, err
-	}
-	hooks := []*Dict{}
-	if !fc.HasSection("post_write_hooks") {
-		return c.tomlHooks()
-	}
-	items, _, err := c.sectionItems("post_write_hooks")
-	if err != nil {
-		return nil, err
-	}
-	names := ""
-	for _, it := range items {
-		if it.Name == "hooks" {
-			names = it.Value
+	return do1(c, func() ([]*Dict, error) {
+		fc, err := c.fileConfig()
+		if err != nil {
+			return nil, err
 		}
-	}
-	for _, name := range splitLegacy(names, false) {
-		if name == "" {
-			continue
+		hooks := []*Dict{}
+		if !fc.HasSection("post_write_hooks") {
+			return c.tomlHooks()
 		}
-		h := pydict.New()
+		items, _, err := c.sectionItems("post_write_hooks")
+		if err != nil {
+			return nil, err
+		}
+		names := ""
 		for _, it := range items {
-			if strings.HasPrefix(it.Name, name+".") {
-				h.Set(it.Name[len(name)+1:], it.Value)
+			if it.Name == "hooks" {
+				names = it.Value
 			}
 		}
-		h.Set("_hook_name", name)
-		hooks = append(hooks, h)
-	}
-	return hooks, nil
+		for _, name := range splitLegacy(names, false) {
+			if name == "" {
+				continue
+			}
+			h := pydict.New()
+			for _, it := range items {
+				if strings.HasPrefix(it.Name, name+".") {
+					h.Set(it.Name[len(name)+1:], it.Value)
+				}
+			}
+			h.Set("_hook_name", name)
+			hooks = append(hooks, h)
+		}
+		return hooks, nil
+	})
 }

@@ -19,16 +19,16 @@ type Item struct {
 // absent; a missing main section is a CommandError. pyproject.toml is
 // never consulted.
 func (c *Config) MainOption(name string) (value string, ok bool, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sectionOption(c.section, name)
+	return do2(c, func() (string, bool, error) {
+		return c.sectionOption(c.section, name)
+	})
 }
 
 // SectionOption is get_section_option.
 func (c *Config) SectionOption(section, name string) (value string, ok bool, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sectionOption(section, name)
+	return do2(c, func() (string, bool, error) {
+		return c.sectionOption(section, name)
+	})
 }
 
 func (c *Config) sectionOption(section, name string) (string, bool, error) {
@@ -93,9 +93,9 @@ func (c *Config) forget() {
 // each interpolated. ok is false when the section does not exist (DEFAULT
 // never does); the first value that fails to interpolate is the error.
 func (c *Config) Section(name string) (items []Item, ok bool, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sectionItems(name)
+	return do2(c, func() ([]Item, bool, error) {
+		return c.sectionItems(name)
+	})
 }
 
 func (c *Config) sectionItems(name string) ([]Item, bool, error) {
@@ -122,18 +122,18 @@ func (c *Config) sectionItems(name string) ([]Item, bool, error) {
 // options with %(name)s; a "%" that is neither "%%" nor part of a
 // reference is a ValueError.
 func (c *Config) SetMainOption(name, value string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.setSectionOption(c.section, name, value)
+	return do0(c, func() error {
+		return c.setSectionOption(c.section, name, value)
+	})
 }
 
 // SetSectionOption is set_section_option. The section "DEFAULT" is a
 // ValueError; as in CPython, the section "" is created but the value goes
 // to the defaults.
 func (c *Config) SetSectionOption(section, name, value string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.setSectionOption(section, name, value)
+	return do0(c, func() error {
+		return c.setSectionOption(section, name, value)
+	})
 }
 
 func (c *Config) setSectionOption(section, name, value string) error {
@@ -145,6 +145,7 @@ func (c *Config) setSectionOption(section, name, value string) error {
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{section: section, name: name, value: value})
+	c.gen++
 	c.forget()
 	return nil
 }
@@ -153,61 +154,62 @@ func (c *Config) setSectionOption(section, name, value string) error {
 // main section; an absent option (or a default such as `here`) is left
 // alone, a missing main section is a NoSectionError.
 func (c *Config) RemoveMainOption(name string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fc, err := c.fileConfig()
-	if err != nil {
-		return err
-	}
-	if _, err = fc.RemoveOption(c.section, name); err != nil {
-		return err
-	}
-	c.journal = append(c.journal, journalEntry{remove: true, section: c.section, name: name})
-	c.forget()
-	return nil
+	return do0(c, func() error {
+		fc, err := c.fileConfig()
+		if err != nil {
+			return err
+		}
+		if _, err = fc.RemoveOption(c.section, name); err != nil {
+			return err
+		}
+		c.journal = append(c.journal, journalEntry{remove: true, section: c.section, name: name})
+		c.gen++
+		c.forget()
+		return nil
+	})
 }
 
 // AlembicOption is get_alembic_option: the main section's value when the
 // main section has the option (its own, [DEFAULT] or config_args, even
 // empty), else the pyproject.toml value. ok is false when neither has it.
 func (c *Config) AlembicOption(name string) (value any, ok bool, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fc, err := c.fileConfig()
-	if err != nil {
-		return nil, false, err
-	}
-	if fc.HasOption(c.section, name) {
-		v, _, err := fc.Get(c.section, name)
+	return do2(c, func() (any, bool, error) {
+		fc, err := c.fileConfig()
 		if err != nil {
 			return nil, false, err
 		}
-		return v, true, nil
-	}
-	return c.tomlValue(name)
+		if fc.HasOption(c.section, name) {
+			v, _, err := fc.Get(c.section, name)
+			if err != nil {
+				return nil, false, err
+			}
+			return v, true, nil
+		}
+		return c.tomlValue(name)
+	})
 }
 
 // AlembicBoolOption is get_alembic_boolean_option: in the ini, true only
 // for the exact text "true"; in pyproject.toml a TOML boolean (anything
 // else is a CommandError); false when absent.
 func (c *Config) AlembicBoolOption(name string) (bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fc, err := c.fileConfig()
-	if err != nil {
-		return false, err
-	}
-	if fc.HasOption(c.section, name) {
-		v, _, err := fc.Get(c.section, name)
-		return v == "true", err
-	}
-	v, ok, err := c.tomlRaw(name)
-	if err != nil || !ok {
-		return false, err
-	}
-	b, isBool := v.(bool)
-	if !isBool {
-		return false, alembicerr.New(alembicerr.CommandError, "boolean value expected for TOML parameter "+pyvalue.ReprString(name))
-	}
-	return b, nil
+	return do1(c, func() (bool, error) {
+		fc, err := c.fileConfig()
+		if err != nil {
+			return false, err
+		}
+		if fc.HasOption(c.section, name) {
+			v, _, err := fc.Get(c.section, name)
+			return v == "true", err
+		}
+		v, ok, err := c.tomlRaw(name)
+		if err != nil || !ok {
+			return false, err
+		}
+		b, isBool := v.(bool)
+		if !isBool {
+			return false, alembicerr.New(alembicerr.CommandError, "boolean value expected for TOML parameter "+pyvalue.ReprString(name))
+		}
+		return b, nil
+	})
 }

@@ -2,16 +2,12 @@ package alembiccfg
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/koanf-alembic/koanf-alembic/pydict"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
-	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
-	"github.com/koanf-alembic/koanf-alembic/internal/pytoml"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
 // TOMLFileName returns toml_file_name: the pyproject.toml, "" for none.
@@ -31,69 +27,41 @@ func (c *Config) TOMLArgs() *Dict {
 // empty without a TOML file or when the file does not exist; a TOML
 // syntax error is a TOMLDecodeError, a [tool.alembic] that is not a table
 // a CommandError, a `tool` that is not a table an AttributeError, as in
-// Alembic. The Dict is the Config's own: do not modify it.
+// Alembic. The Dict is a copy: changing it changes nothing here.
 func (c *Config) TOMLAlembicConfig() (*Dict, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.tomlAlembicConfig()
+	return do1(c, func() (*Dict, error) {
+		t, err := c.tomlAlembicConfig()
+		return t.Copy(), err
+	})
+}
+
+// tomlState returns the memoised pyproject.toml, or asks do to read it.
+func (c *Config) tomlState() (*state.TOML, error) {
+	if c.toml == nil {
+		return nil, errNeedTOML
+	}
+	return c.toml, nil
 }
 
 func (c *Config) tomlAlembicConfig() (*Dict, error) {
-	if c.toml != nil {
-		return c.toml, nil
-	}
-	table, err := c.readTOML()
+	t, err := c.tomlState()
 	if err != nil {
 		return nil, err
 	}
-	c.toml = table
-	return table, nil
+	if t.Table == nil {
+		return pydict.New(), nil
+	}
+	return t.Table, nil
 }
 
-func (c *Config) readTOML() (*Dict, error) {
-	if c.opts.TOMLFile == "" {
-		return pydict.New(), nil
-	}
-	dir, err := c.workDir()
+// tomlRaw returns the raw [tool.alembic] value of name.
+func (c *Config) tomlRaw(name string) (any, bool, error) {
+	t, err := c.tomlState()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	path := c.opts.TOMLFile
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, path)
-	}
-	if _, err := os.Stat(path); err != nil {
-		return pydict.New(), nil // Path.exists() is false: no table, no error
-	}
-	c.tomlArgs.Set("here", pypath.Here(c.opts.TOMLFile, dir))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, pypath.OSError(pypath.Posix(c.opts.TOMLFile), err)
-	}
-	doc, err := pytoml.Decode(c.opts.TOMLFile, data)
-	if err != nil {
-		return nil, err
-	}
-	tool, ok := doc.Get("tool")
-	if !ok {
-		return pydict.New(), nil
-	}
-	toolTable, ok := tool.(*Dict)
-	if !ok {
-		return nil, &alembicerr.Error{Kind: alembicerr.AttributeError, Source: c.opts.TOMLFile,
-			Detail:  "[tool] is not a table",
-			Message: fmt.Sprintf("'%s' object has no attribute 'get'", pyvalue.TypeName(tool))}
-	}
-	alembic, ok := toolTable.Get("alembic")
-	if !ok {
-		return pydict.New(), nil
-	}
-	table, ok := alembic.(*Dict)
-	if !ok {
-		return nil, &alembicerr.Error{Kind: alembicerr.CommandError, Source: c.opts.TOMLFile,
-			Detail: "[tool.alembic] is not a table", Message: "Incorrect TOML format"}
-	}
-	return table, nil
+	v, ok := t.Raw(name)
+	return v, ok, nil
 }
 
 // TOMLValue is Alembic's _get_toml_config_value: the [tool.alembic]
@@ -102,94 +70,16 @@ func (c *Config) readTOML() (*Dict, error) {
 // CommandError. ok is false when the key is absent. Unlike AlembicOption
 // it never consults the ini.
 func (c *Config) TOMLValue(name string) (value any, ok bool, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.tomlValue(name)
+	return do2(c, func() (any, bool, error) { return c.tomlValue(name) })
 }
 
-// tomlRaw returns the raw [tool.alembic] value of name.
-func (c *Config) tomlRaw(name string) (any, bool, error) {
-	table, err := c.tomlAlembicConfig()
+// tomlValue is _get_toml_config_value.
+func (c *Config) tomlValue(name string) (any, bool, error) {
+	t, err := c.tomlState()
 	if err != nil {
 		return nil, false, err
 	}
-	v, ok := table.Get(name)
-	return v, ok, nil
-}
-
-// tomlValue is _get_toml_config_value: strings, the strings of lists and
-// the values of tables %-formatted with toml_args; integers and booleans
-// as they are; other types a CommandError.
-func (c *Config) tomlValue(name string) (any, bool, error) {
-	v, ok, err := c.tomlRaw(name)
-	if err != nil || !ok {
-		return nil, false, err
-	}
-	switch v := v.(type) {
-	case string:
-		s, err := pyformat.Format(v, c.tomlArgs)
-		return s, err == nil, err
-	case []any:
-		return c.tomlList(v)
-	case *Dict:
-		d, err := c.tomlTable(v)
-		return d, err == nil, err
-	case int64, int, bool:
-		return v, true, nil
-	}
-	return nil, false, alembicerr.New(alembicerr.CommandError, "unsupported TOML value type for key: "+pyvalue.ReprString(name))
-}
-
-func (c *Config) tomlList(list []any) (any, bool, error) {
-	out := make([]any, len(list))
-	if len(list) > 0 {
-		if _, tables := list[0].(*Dict); tables {
-			for i, x := range list {
-				t, ok := x.(*Dict)
-				if !ok {
-					return nil, false, alembicerr.New(alembicerr.AttributeError,
-						fmt.Sprintf("'%s' object has no attribute 'items'", pyvalue.TypeName(x)))
-				}
-				d, err := c.tomlTable(t)
-				if err != nil {
-					return nil, false, err
-				}
-				out[i] = d
-			}
-			return out, true, nil
-		}
-	}
-	for i, x := range list {
-		s, err := c.percent(x)
-		if err != nil {
-			return nil, false, err
-		}
-		out[i] = s
-	}
-	return out, true, nil
-}
-
-func (c *Config) tomlTable(t *Dict) (*Dict, error) {
-	d := pydict.New()
-	for _, k := range t.Keys() {
-		x, _ := t.Get(k)
-		s, err := c.percent(x)
-		if err != nil {
-			return nil, err
-		}
-		d.Set(k, s)
-	}
-	return d, nil
-}
-
-// percent is Python's `value % toml_args`: only strings can be formatted.
-func (c *Config) percent(v any) (any, error) {
-	s, ok := v.(string)
-	if !ok {
-		return nil, alembicerr.New(alembicerr.TypeError,
-			fmt.Sprintf("unsupported operand type(s) for %%: '%s' and 'dict'", pyvalue.TypeName(v)))
-	}
-	return pyformat.Format(s, c.tomlArgs)
+	return t.Value(name)
 }
 
 // tomlHooks is the pyproject.toml side of get_hooks_list: for each item

@@ -34,6 +34,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
 
@@ -124,7 +126,7 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "\nparser: k.Load(file.Provider(%q), ini.Parser(ini.Opt{Defaults: here=%s}))\n", iniPath, here)
 	k2 := koanf.New(".")
 	parser := ini.Parser(ini.Opt{
-		Defaults:             []ini.KeyValue{{Key: "here", Value: here}},
+		Defaults:             pydict.New().Set("here", here),
 		Name:                 iniPath, // what errors cite; "" means "<string>"
 		OnInterpolationError: report,
 	})

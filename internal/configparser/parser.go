@@ -292,6 +292,16 @@ func (p *Parser) Get(section, option string) (value string, ok bool, err error) 
 	return v, true, nil
 }
 
+// InterpolateOption is Interpolate for an option of ItemOptions: the
+// error, if any, names the option's file and line.
+func (p *Parser) InterpolateOption(section string, o *Option) (string, error) {
+	v, err := p.Interpolate(section, o.Name, o.Value)
+	if err != nil {
+		return "", locate(err, o)
+	}
+	return v, nil
+}
+
 // locate adds the file and line of the option whose value failed to an
 // interpolation error (Python's message stays as it is).
 func locate(err error, o *Option) error {
@@ -309,32 +319,56 @@ type Item struct {
 	Value string
 }
 
-// Items returns items(section): the defaults first, then the section's
-// own options (an own option that shadows a default takes the default's
-// place), every value interpolated. The first failing value aborts.
+// ItemOptions returns the raw options of items(section) in its order: the
+// defaults first, each replaced by the section's own option of the same
+// name, then the section's other options. The options must not be
+// modified. It is the one place that order is decided: Items and the koanf
+// trees both use it.
+func (p *Parser) ItemOptions(section string) ([]*Option, error) {
+	sc, err := p.scope(section)
+	if err != nil {
+		return nil, err
+	}
+	return sc.itemOptions(), nil
+}
+
+func (sc scope) itemOptions() []*Option {
+	d := &sc.p.defaults
+	opts := make([]*Option, 0, len(d.Options)+sectionLen(sc.sect))
+	for i := range d.Options {
+		o := &d.Options[i]
+		if sc.sect != nil {
+			if j := sc.sect.find(o.Name); j >= 0 {
+				o = &sc.sect.Options[j]
+			}
+		}
+		opts = append(opts, o)
+	}
+	if sc.sect != nil {
+		for i := range sc.sect.Options {
+			if d.find(sc.sect.Options[i].Name) < 0 {
+				opts = append(opts, &sc.sect.Options[i])
+			}
+		}
+	}
+	return opts
+}
+
+// Items returns items(section): the options of ItemOptions, every value
+// interpolated. The first failing value aborts.
 func (p *Parser) Items(section string) ([]Item, error) {
 	sc, err := p.scope(section)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]Item, 0, len(p.defaults.Options)+sectionLen(sc.sect))
-	for _, o := range p.defaults.Options {
-		items = append(items, Item{Name: o.Name})
-	}
-	if sc.sect != nil {
-		for _, o := range sc.sect.Options {
-			if p.defaults.find(o.Name) < 0 {
-				items = append(items, Item{Name: o.Name})
-			}
-		}
-	}
-	for i := range items {
-		o, _ := sc.lookup(items[i].Name)
-		v, err := p.interpolate(sc, items[i].Name, o.Value)
+	opts := sc.itemOptions()
+	items := make([]Item, len(opts))
+	for i, o := range opts {
+		v, err := p.interpolate(sc, o.Name, o.Value)
 		if err != nil {
 			return nil, locate(err, o)
 		}
-		items[i].Value = v
+		items[i] = Item{Name: o.Name, Value: v}
 	}
 	return items, nil
 }

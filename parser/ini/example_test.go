@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/providers/rawbytes"
 	"github.com/knadh/koanf/v2"
@@ -23,15 +25,13 @@ datefmt = %%H:%%M:%%S
 `
 
 // Reading alembic.ini into koanf. Option names with dots are read through
-// the "." delimiter; never write them by path (k.Set splits them).
+// the "." delimiter; never write them by path (k.Set splits them). The
+// logging formatter options come raw, as logging.fileConfig reads them.
 func ExampleParser() {
 	k := koanf.New(".")
 	p := ini.Parser(ini.Opt{
 		Name:     "alembic.ini",
-		Defaults: []ini.KeyValue{{Key: "here", Value: "/srv/app"}},
-		OnInterpolationError: func(section, option string, err error) {
-			fmt.Printf("left raw: [%s] %s\n", section, option)
-		},
+		Defaults: pydict.New().Set("here", "/srv/app"),
 	})
 	// With a file: k.Load(file.Provider("alembic.ini"), p)
 	if err := k.Load(rawbytes.Provider([]byte(alembicINI)), p); err != nil {
@@ -43,11 +43,10 @@ func ExampleParser() {
 	fmt.Println(k.String("formatter_generic.datefmt"))
 	fmt.Println(k.String("formatter_generic.here"))
 	// Output:
-	// left raw: [formatter_generic] format
 	// driver://user:pass@localhost/dbname
 	// /srv/app/alembic
 	// %(levelname)-5.5s [%(name)s] %(message)s
-	// %H:%M:%S
+	// %%H:%%M:%%S
 	// /srv/app
 }
 
@@ -64,7 +63,7 @@ func ExampleParser_file() {
 	}
 
 	k := koanf.New(".")
-	p := ini.Parser(ini.Opt{Name: path, Defaults: []ini.KeyValue{{Key: "here", Value: "/proj"}}})
+	p := ini.Parser(ini.Opt{Name: path, Defaults: pydict.New().Set("here", "/proj")})
 	if err := k.Load(file.Provider(path), p); err != nil {
 		log.Fatal(err)
 	}
@@ -72,21 +71,28 @@ func ExampleParser_file() {
 	// Output: /proj/alembic
 }
 
-// Strict turns the first value that cannot be interpolated into an error.
+// Strict turns the first value that cannot be interpolated into an error;
+// without it the value stays raw and goes to OnInterpolationError.
 func ExampleOpt_strict() {
-	p := ini.Parser(ini.Opt{
-		Strict:   true,
-		Name:     "alembic.ini",
-		Defaults: []ini.KeyValue{{Key: "here", Value: "/srv/app"}},
-	})
-	_, err := p.Unmarshal([]byte(alembicINI))
+	src := []byte(alembicINI + "\n[handler_file]\nargs = ('%(logdir)s/app.log',)\n")
+	here := pydict.New().Set("here", "/srv/app")
+	_, err := ini.Parser(ini.Opt{Strict: true, Name: "alembic.ini", Defaults: here}).Unmarshal(src)
 	fmt.Println(err)
-	// Output: alembic.ini:6: bad interpolation variable reference '%(levelname)-5.5s [%(name)s] %(message)s' (InterpolationSyntaxError)
+
+	lenient := ini.Parser(ini.Opt{Name: "alembic.ini", Defaults: here, OnInterpolationError: func(section, option string, err error) {
+		fmt.Printf("left raw: [%s] %s\n", section, option)
+	}})
+	if _, err := lenient.Unmarshal(src); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// alembic.ini:10: Bad value substitution: option 'args' in section 'handler_file' contains an interpolation key 'logdir' which is not a valid option name. Raw value: "('%(logdir)s/app.log',)" (InterpolationMissingOptionError)
+	// left raw: [handler_file] args
 }
 
 // Marshal writes values literally: "%" becomes "%%".
 func ExampleINI_Marshal() {
-	out, err := ini.Parser().Marshal(map[string]any{
+	out, err := ini.Parser(ini.Opt{}).Marshal(map[string]any{
 		"alembic": map[string]any{
 			"sqlalchemy.url":    "postgresql://u:p%40ss@host/db",
 			"version_locations": "\n%(here)s/a\n%(here)s/b",
@@ -97,7 +103,7 @@ func ExampleINI_Marshal() {
 	}
 	fmt.Print(string(out))
 
-	_, err = ini.Parser().Marshal(map[string]any{"alembic": map[string]any{"Script_Location": "x"}})
+	_, err = ini.Parser(ini.Opt{}).Marshal(map[string]any{"alembic": map[string]any{"Script_Location": "x"}})
 	fmt.Println(err)
 	// Output:
 	// [alembic]

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
+
 	goini "gopkg.in/ini.v1"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
@@ -69,7 +71,7 @@ func fuzzPython(t *testing.T, data []byte, raw bool) {
 		if !errors.As(err, &e) || !errors.Is(err, ErrUnrepresentable) {
 			t.Fatalf("Raw=%v Marshal error %T %v is not a refusal", raw, err, err)
 		}
-		if errors.Is(err, errReadBack) {
+		if errors.Is(err, state.ErrReadBack) {
 			t.Fatalf("Raw=%v Marshal: a check is missing: %v", raw, err)
 		}
 		// Raw values as parsed are always representable; only option names

@@ -10,6 +10,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
 // goLoadOptions returns the ini.v1 options of the GoINI dialect: its
@@ -79,21 +80,37 @@ func (p *INI) loadGoINI(b []byte) (f *goini.File, err error) {
 		}
 	}()
 	f = goini.Empty(goLoadOptions())
-	if len(p.opt.Defaults) > 0 {
-		seen := make(map[string]bool, len(p.opt.Defaults))
+	if p.opt.Defaults.Len() > 0 {
+		seen := make(map[string]bool, p.opt.Defaults.Len())
 		def := f.Section("")
-		for _, kv := range p.opt.Defaults {
-			name := configparser.Lower(kv.Key)
-			if seen[name] {
-				return nil, &alembicerr.Error{Kind: alembicerr.DuplicateOptionError, Source: configparser.OriginDefaults.Source,
+		var bad error
+		p.opt.Defaults.Range(func(key string, value any) bool {
+			name := configparser.Lower(key)
+			text, err := state.ArgText(key, value)
+			switch {
+			case err != nil:
+				bad = err
+			case value == nil:
+				bad = &alembicerr.Error{Kind: alembicerr.TypeError, Source: "<dict>", Option: name,
+					Detail: fmt.Sprintf("default %q is None; option values must be strings", key), Message: "option values must be strings"}
+			case seen[name]:
+				bad = &alembicerr.Error{Kind: alembicerr.DuplicateOptionError, Source: "<dict>",
 					Section: configparser.DefaultSection, Option: name,
 					Detail: fmt.Sprintf("default %q given twice (keys are case-insensitive)", name)}
 			}
-			seen[name] = true
-			if _, err := def.NewKey(name, kv.Value); err != nil {
-				return nil, &alembicerr.Error{Kind: alembicerr.ValueError, Source: configparser.OriginDefaults.Source,
-					Section: configparser.DefaultSection, Option: name, Detail: err.Error(), Err: err}
+			if bad != nil {
+				return false
 			}
+			seen[name] = true
+			if _, err := def.NewKey(name, text); err != nil {
+				bad = &alembicerr.Error{Kind: alembicerr.ValueError, Source: "<dict>",
+					Section: configparser.DefaultSection, Option: name, Detail: err.Error(), Err: err}
+				return false
+			}
+			return true
+		})
+		if bad != nil {
+			return nil, bad
 		}
 	}
 	if err := f.Append(b); err != nil {
@@ -201,7 +218,7 @@ func (p *INI) marshalGoINI(m map[string]any) ([]byte, error) {
 	want := make(map[string]map[string]string, len(m))
 	for _, sname := range sortedKeys(m) {
 		if sname == "" {
-			return nil, unrepresentable(sname, "", "a section name cannot be empty")
+			return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, sname, "", "a section name cannot be empty")
 		}
 		opts, err := sectionMap(sname, m[sname])
 		if err != nil {
@@ -209,7 +226,7 @@ func (p *INI) marshalGoINI(m map[string]any) ([]byte, error) {
 		}
 		sec, err := f.NewSection(sname)
 		if err != nil {
-			return nil, unrepresentable(sname, "", err.Error())
+			return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, sname, "", err.Error())
 		}
 		w := make(map[string]string, len(opts))
 		for _, oname := range sortedKeys(opts) {
@@ -218,7 +235,7 @@ func (p *INI) marshalGoINI(m map[string]any) ([]byte, error) {
 				return nil, err
 			}
 			if _, err := sec.NewKey(oname, v); err != nil {
-				return nil, unrepresentable(sname, oname, err.Error())
+				return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, sname, oname, err.Error())
 			}
 			w[oname] = v
 		}
@@ -226,14 +243,14 @@ func (p *INI) marshalGoINI(m map[string]any) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, unrepresentable("", "", err.Error())
+		return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, "", "", err.Error())
 	}
 	out := buf.Bytes()
 
 	raw := &INI{opt: Opt{Dialect: GoINI, Raw: true, Name: p.opt.Name}}
 	got, err := raw.Unmarshal(out)
 	if err != nil {
-		return nil, unrepresentable("", "", fmt.Sprintf("gopkg.in/ini.v1 does not read its output back: %v", err))
+		return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, "", "", fmt.Sprintf("gopkg.in/ini.v1 does not read its output back: %v", err))
 	}
 	for _, sname := range sortedKeys(want) {
 		g, ok := got[sname].(map[string]any)
@@ -241,15 +258,15 @@ func (p *INI) marshalGoINI(m map[string]any) ([]byte, error) {
 			if sname == goini.DefaultSection && len(want[sname]) == 0 {
 				continue
 			}
-			return nil, unrepresentable(sname, "", "gopkg.in/ini.v1 does not read the section back")
+			return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, sname, "", "gopkg.in/ini.v1 does not read the section back")
 		}
 		for _, oname := range sortedKeys(want[sname]) {
 			if gv, ok := g[oname]; !ok || gv != want[sname][oname] {
-				return nil, unrepresentable(sname, oname, fmt.Sprintf("gopkg.in/ini.v1 reads the value back as %q", gv))
+				return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, sname, oname, fmt.Sprintf("gopkg.in/ini.v1 reads the value back as %q", gv))
 			}
 		}
 		if len(g) != len(want[sname]) {
-			return nil, unrepresentable(sname, "", "gopkg.in/ini.v1 reads the section back with other keys")
+			return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, sname, "", "gopkg.in/ini.v1 reads the section back with other keys")
 		}
 	}
 	wantSections := len(want)
@@ -257,7 +274,7 @@ func (p *INI) marshalGoINI(m map[string]any) ([]byte, error) {
 		wantSections-- // an empty DEFAULT is not written
 	}
 	if len(got) != wantSections {
-		return nil, unrepresentable("", "", "gopkg.in/ini.v1 reads the output back with other sections")
+		return nil, state.Refusal(alembicerr.ValueError, ErrUnrepresentable, "", "", "gopkg.in/ini.v1 reads the output back with other sections")
 	}
 	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	goini "gopkg.in/ini.v1"
@@ -65,7 +67,7 @@ func TestUnmarshalGoINI(t *testing.T) {
 		},
 		{
 			name: "Defaults go to DEFAULT",
-			opt:  ini.Opt{Defaults: []ini.KeyValue{{Key: "here", Value: "/h"}}},
+			opt:  ini.Opt{Defaults: pydict.New().Set("here", "/h")},
 			src:  "[a]\np = %(here)s/x\n",
 			want: map[string]any{"DEFAULT": sect{"here": "/h"}, "a": sect{"p": "/h/x"}},
 		},

@@ -4,7 +4,7 @@
 // map back as INI that CPython reads to the same values.
 //
 //	k := koanf.New(".")
-//	err := k.Load(file.Provider("alembic.ini"), ini.Parser())
+//	err := k.Load(file.Provider("alembic.ini"), ini.Parser(ini.Opt{}))
 //	url := k.String("alembic.sqlalchemy.url")
 //
 // The Python dialect (the default) returns, for every section, what
@@ -28,7 +28,8 @@
 package ini
 
 import (
-	"errors"
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
 )
 
 // Dialect selects how INI text is read and written.
@@ -55,12 +56,6 @@ func (d Dialect) String() string {
 	return "Dialect(?)"
 }
 
-// KeyValue is one default option given to the parser.
-type KeyValue struct {
-	Key   string
-	Value string
-}
-
 // Opt configures a Parser. The zero value reads as CPython's ConfigParser
 // does, with no defaults, interpolating values and reporting nothing about
 // values that fail to interpolate.
@@ -69,13 +64,16 @@ type Opt struct {
 	Dialect Dialect
 
 	// Defaults are installed before the text is read, in order, as
-	// Alembic's ConfigParser(defaults) installs "here" and config_args:
-	// option names are lower-cased (a name given twice after lower-casing
-	// is a DuplicateOptionError), values are raw (interpolated on read,
-	// not validated), and the text's [DEFAULT] options replace them by
-	// name. In the Python dialect they appear in every section; in the
-	// GoINI dialect they are keys of the DEFAULT section.
-	Defaults []KeyValue
+	// Alembic's ConfigParser(config_args) installs "here" and config_args
+	// (the same *pydict.Dict type alembiccfg and provider/alembic take):
+	// values are Python's str() of strings, booleans and numbers (nil is
+	// the TypeError ConfigParser raises), option names are lower-cased (a
+	// name given twice after lower-casing is a DuplicateOptionError),
+	// values are raw (interpolated on read, not validated), and the text's
+	// [DEFAULT] options replace them by name. In the Python dialect they
+	// appear in every section; in the GoINI dialect they are keys of the
+	// DEFAULT section.
+	Defaults *pydict.Dict
 
 	// Raw skips interpolation: values are returned, and written by
 	// Marshal, as they stand in the file.
@@ -111,16 +109,11 @@ type INI struct {
 	opt Opt
 }
 
-// Parser returns an INI parser. It takes at most one Opt (none gives the
-// zero Opt); passing more is a programming error and panics.
-func Parser(opt ...Opt) *INI {
-	switch len(opt) {
-	case 0:
-		return &INI{}
-	case 1:
-		return &INI{opt: opt[0]}
-	}
-	panic("ini.Parser: at most one Opt may be given")
+// Parser returns an INI parser for opt (the zero Opt reads as CPython's
+// ConfigParser does).
+func Parser(opt Opt) *INI {
+	opt.Defaults = opt.Defaults.Copy()
+	return &INI{opt: opt}
 }
 
 // Unmarshal reads INI text into map[string]any{section:
@@ -193,6 +186,7 @@ func (p *INI) name() string {
 
 // ErrUnrepresentable is wrapped by every Marshal refusal: the map holds
 // something the dialect's reader would not read back unchanged. The
-// refusal itself is an *alembicerr.Error of kind ValueError (TypeError for a value
-// of an unsupported type) naming the section and option.
-var ErrUnrepresentable = errors.New("cannot be written as INI that reads back unchanged")
+// refusal itself is an *alembicerr.Error of kind ValueError (TypeError for
+// a value of an unsupported type) naming the section and option. It is a
+// constant: no caller can change what it matches.
+const ErrUnrepresentable = state.ErrUnrepresentable

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	"github.com/knadh/koanf/v2"
@@ -14,7 +16,7 @@ import (
 )
 
 // The parser is a koanf.Parser.
-var _ koanf.Parser = ini.Parser()
+var _ koanf.Parser = ini.Parser(ini.Opt{})
 
 type sect = map[string]any
 
@@ -69,7 +71,7 @@ func TestUnmarshalPython(t *testing.T) {
 		},
 		{
 			name: "Opt.Defaults in every section, replaced by [DEFAULT]",
-			opt:  ini.Opt{Defaults: []ini.KeyValue{{Key: "here", Value: "/srv/app"}, {Key: "Env", Value: "dev"}}},
+			opt:  ini.Opt{Defaults: pydict.New().Set("here", "/srv/app").Set("Env", "dev")},
 			src:  "[DEFAULT]\nenv = prod\n[alembic]\nscript_location = %(here)s/alembic\n",
 			want: map[string]any{"alembic": sect{"here": "/srv/app", "env": "prod", "script_location": "/srv/app/alembic"}},
 		},
@@ -90,9 +92,16 @@ func TestUnmarshalPython(t *testing.T) {
 		},
 		{
 			name:  "failed interpolation stays raw and is reported",
-			src:   "[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\ndatefmt = %%H:%%M:%%S\n",
-			want:  map[string]any{"formatter_generic": sect{"format": "%(levelname)-5.5s [%(name)s] %(message)s", "datefmt": "%H:%M:%S"}},
-			fails: []string{"formatter_generic/format"},
+			// logging.fileConfig reads these four raw: the tree gives them
+			// raw and reports nothing; other options fail as usual.
+			src: "[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\ndatefmt = %%H:%%M:%%S\n" +
+				"style = %\ndefaults = %(x)s\nclass = %(nope)s\n[handler_x]\nformat = %(levelname)-5.5s\n",
+			want: map[string]any{
+				"formatter_generic": sect{"format": "%(levelname)-5.5s [%(name)s] %(message)s", "datefmt": "%%H:%%M:%%S",
+					"style": "%", "defaults": "%(x)s", "class": "%(nope)s"},
+				"handler_x": sect{"format": "%(levelname)-5.5s"},
+			},
+			fails: []string{"formatter_generic/class", "handler_x/format"},
 		},
 		{
 			name:  "syntax error and missing option reported, others resolved",
@@ -121,7 +130,7 @@ func TestUnmarshalPython(t *testing.T) {
 		},
 		{
 			name: "Raw returns values as written",
-			opt:  ini.Opt{Raw: true, Defaults: []ini.KeyValue{{Key: "here", Value: "/h"}}},
+			opt:  ini.Opt{Raw: true, Defaults: pydict.New().Set("here", "/h")},
 			src:  "[a]\nx = %(here)s/%%\nf = %(levelname)-5.5s\n",
 			want: map[string]any{"a": sect{"here": "/h", "x": "%(here)s/%%", "f": "%(levelname)-5.5s"}},
 		},
@@ -179,7 +188,7 @@ func TestUnmarshalPython(t *testing.T) {
 
 // The failing value's error names the file and the line of the option.
 func TestInterpolationErrorLocation(t *testing.T) {
-	src := "[loggers]\nkeys = root\n\n[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\n"
+	src := "[loggers]\nkeys = root\n\n[handler_console]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\n"
 	var got error
 	p := ini.Parser(ini.Opt{Name: "alembic.ini", OnInterpolationError: func(_, _ string, err error) { got = err }})
 	if _, err := p.Unmarshal([]byte(src)); err != nil {
@@ -190,7 +199,7 @@ func TestInterpolationErrorLocation(t *testing.T) {
 		t.Fatalf("got %v, want an *alembicerr.Error", got)
 	}
 	if e.Kind != "InterpolationSyntaxError" || e.Source != "alembic.ini" || e.Line != 5 ||
-		e.Section != "formatter_generic" || e.Option != "format" {
+		e.Section != "handler_console" || e.Option != "format" {
 		t.Errorf("got %+v", e)
 	}
 	if !strings.HasPrefix(e.Error(), "alembic.ini:5: ") {
@@ -202,7 +211,7 @@ func TestInterpolationErrorLocation(t *testing.T) {
 }
 
 func TestStrict(t *testing.T) {
-	src := "[a]\nok = 1\n[formatter_generic]\nformat = %(levelname)-5.5s\n"
+	src := "[a]\nok = 1\n[formatter_generic]\nformat = %(levelname)-5.5s\n[handler_x]\nformat = %(levelname)-5.5s\n"
 	called := false
 	p := ini.Parser(ini.Opt{Strict: true, Name: "alembic.ini",
 		OnInterpolationError: func(string, string, error) { called = true }})
@@ -217,7 +226,7 @@ func TestStrict(t *testing.T) {
 	if !errors.As(err, &e) || !errors.Is(err, alembicerr.ErrInterpolationSyntax) {
 		t.Fatalf("got %v", err)
 	}
-	if e.Line != 4 || e.Section != "formatter_generic" || e.Option != "format" {
+	if e.Line != 6 || e.Section != "handler_x" || e.Option != "format" {
 		t.Errorf("got %+v", e)
 	}
 
@@ -226,7 +235,7 @@ func TestStrict(t *testing.T) {
 		t.Errorf("Strict+Raw: %v", err)
 	}
 	// A default from Opt.Defaults cites "<dict>".
-	_, err = ini.Parser(ini.Opt{Strict: true, Defaults: []ini.KeyValue{{Key: "d", Value: "%(x)s"}}}).
+	_, err = ini.Parser(ini.Opt{Strict: true, Defaults: pydict.New().Set("d", "%(x)s")}).
 		Unmarshal([]byte("[a]\n"))
 	if !errors.As(err, &e) || e.Source != "<dict>" || e.Line != 0 {
 		t.Errorf("default error: %+v", err)
@@ -248,7 +257,7 @@ func TestUnmarshalErrors(t *testing.T) {
 		{"duplicate section", ini.Opt{}, "[a]\n[b]\n[a]\n", alembicerr.ErrDuplicateSection, "DuplicateSectionError", 3},
 		{"duplicate option after lower-casing", ini.Opt{}, "[a]\nk = 1\nK = 2\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 3},
 		{"invalid UTF-8", ini.Opt{}, "[a]\nk = \xff\n", alembicerr.ErrUnicodeDecode, "UnicodeDecodeError", 2},
-		{"duplicate default", ini.Opt{Defaults: []ini.KeyValue{{Key: "here", Value: "a"}, {Key: "HERE", Value: "b"}}}, "[a]\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 0},
+		{"duplicate default", ini.Opt{Defaults: pydict.New().Set("here", "a").Set("HERE", "b")}, "[a]\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,19 +285,29 @@ func TestUnmarshalErrors(t *testing.T) {
 }
 
 func TestDefaultName(t *testing.T) {
-	_, err := ini.Parser().Unmarshal([]byte("x\n"))
+	_, err := ini.Parser(ini.Opt{}).Unmarshal([]byte("x\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "<string>:1: ") {
 		t.Errorf("got %v", err)
 	}
 }
 
-func TestParserPanicsOnTwoOpts(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("no panic")
+// The map Unmarshal returns is the caller's: overwriting the input buffer
+// afterwards changes nothing in it, in both dialects and with Raw.
+func TestUnmarshalDoesNotAliasInput(t *testing.T) {
+	for _, opt := range []ini.Opt{{}, {Raw: true}, {Dialect: ini.GoINI}} {
+		buf := []byte("[alembic]\nsqlalchemy.url = postgresql://u@h/db\n")
+		got, err := ini.Parser(opt).Unmarshal(buf)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}()
-	ini.Parser(ini.Opt{}, ini.Opt{})
+		for i := range buf {
+			buf[i] = 'X'
+		}
+		sec := got["alembic"].(map[string]any)
+		if sec["sqlalchemy.url"] != "postgresql://u@h/db" {
+			t.Errorf("%+v: after overwriting the buffer, sqlalchemy.url = %q", opt, sec["sqlalchemy.url"])
+		}
+	}
 }
 
 func TestDialectString(t *testing.T) {

@@ -24,7 +24,7 @@ func TestMarshalOutput(t *testing.T) {
 			"empty":                "",
 		},
 	}
-	got, err := ini.Parser().Marshal(m)
+	got, err := ini.Parser(ini.Opt{}).Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 func TestUnmarshalMarshalUnmarshal(t *testing.T) {
 	src := "[DEFAULT]\nhere = /h\n[alembic]\nscript_location = %(here)s/alembic\n" +
 		"[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\ndatefmt = %%H:%%M:%%S\n"
-	p := ini.Parser()
+	p := ini.Parser(ini.Opt{})
 	m, err := p.Unmarshal([]byte(src))
 	if err != nil {
 		t.Fatal(err)

@@ -25,21 +25,26 @@
 //
 // A value whose interpolation fails stays raw in the tree and is reported
 // to Opt.OnInterpolationError; Opt.Strict makes it an error of Read, and
-// Opt.Raw skips interpolation. Every stock Alembic template has
-// "format = %(levelname)-5.5s [%(name)s] %(message)s" in
-// [formatter_generic], which Python's logging.fileConfig reads raw and
-// which configparser cannot interpolate: that value is reported and kept.
+// Opt.Raw skips interpolation. The logging formatter options that Python's
+// logging.fileConfig reads raw (format, datefmt, style and defaults of a
+// [formatter_*] section; every stock template has
+// "format = %(levelname)-5.5s [%(name)s] %(message)s") are given raw and
+// never reported, Strict or not.
 //
-// When Opt.TOMLFile names a file that exists, its [tool.alembic] table is
-// the subtree "tool" → "alembic": tables become map[string]any, arrays
-// []any, integers int64, floats float64, booleans bool, offset date-times
-// time.Time, and local dates, times and date-times their RFC 3339 text
-// ("1979-05-27", "07:32:00", "1979-05-27T07:32:00"). Every string, at any
-// depth, is %-formatted as Alembic formats [tool.alembic] values: Python's
-// printf-style "value % toml_args", where toml_args are Opt.ConfigArgs
-// (original key case and types) plus `here`, the directory of the TOML
-// file. A string whose formatting fails stays raw and is reported like an
-// interpolation failure, with section "tool.alembic".
+// When Opt.TOMLFile names a file that exists and has a [tool.alembic]
+// table, that table is the subtree "tool" → "alembic", each top-level
+// value formatted as Alembic's getters format it: a string is Python's
+// printf-style "value % toml_args" (toml_args are Opt.ConfigArgs with
+// their original key case and types, plus `here`, the directory of the
+// TOML file), a list's strings element by element, the string values of a
+// table or of a list of tables. Every value keeps the Go type go-toml v2
+// decodes it to: int64, float64, bool, time.Time for offset date-times,
+// toml.LocalDate, toml.LocalTime and toml.LocalDateTime, []any,
+// map[string]any. A string whose formatting fails stays raw and is
+// reported like an interpolation failure, with section "tool.alembic".
+//
+// The tree is the one alembiccfg.Config.Koanf() gives for the same files
+// (without layers): both are built by the same code.
 //
 // # Keys with dots
 //
@@ -54,7 +59,7 @@
 // with confmap.Provider(m, ""). For the same reason Read refuses trees in
 // which two entries take the same koanf path ([a] b.c and [a.b] c, or an
 // option "alembic…" of an ini section [tool] next to [tool.alembic]) with
-// a *CollisionError.
+// an *alembicerr.Error of kind CollisionError.
 //
 // # Watching
 //
@@ -64,39 +69,21 @@
 package alembic
 
 import (
-	"errors"
-	"fmt"
 	"time"
 
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
 	"github.com/koanf-alembic/koanf-alembic/pydict"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
-
-// DefaultIniSection is Alembic's default main section.
-const DefaultIniSection = "alembic"
-
-// Arg is one of Alembic's config_args: a substitution variable visible
-// to every ini section (%(key)s) and to pyproject.toml's strings.
-//
-// Value may be a string, a bool, a Go integer or a float; the ini sees
-// Python's str() of it ("True", "5", "0.5"), pyproject.toml's
-// %-formatting the value itself (so %(n)03d works for an integer). A nil
-// Value is Python's None, which Read refuses with a TypeError as Alembic
-// does; other types are a TypeError too.
-type Arg struct {
-	Key   string
-	Value any
-}
 
 // Opt configures a Provider; the zero value reads nothing but Alembic's
 // in-memory main section.
 type Opt struct {
 	// File is alembic.ini (Alembic's file_); "" means no ini file. A
 	// relative name is read relative to Dir. A file that does not exist
-	// or cannot be read is an empty file, as in Alembic.
+	// or cannot be read is an empty file, as in Alembic, unless
+	// RequireFile.
 	File string
 
 	// TOMLFile is pyproject.toml (Alembic's toml_file); "" means none. A
@@ -110,12 +97,14 @@ type Opt struct {
 	// section either way.
 	IniSection string
 
-	// ConfigArgs are Alembic's config_args, in order; the order is the
-	// order of the defaults in each section. As in a Python dict, a key
-	// given twice keeps its first position and its last value; keys that
-	// differ only in case are a DuplicateOptionError on the ini side. A
+	// ConfigArgs are Alembic's config_args, in order (the same type
+	// alembiccfg.Options.ConfigArgs takes): values may be strings, bools,
+	// integers or floats; the ini sees Python's str() of each ("True",
+	// "5"), pyproject.toml's %-formatting the value itself (so %(n)03d
+	// works for an integer). nil is Python's None, which Read refuses with
+	// a TypeError as Alembic does; other types are a TypeError too. A
 	// "here" key is overwritten by the computed `here`, as in Alembic.
-	ConfigArgs []Arg
+	ConfigArgs *pydict.Dict
 
 	// Dir is the working directory against which relative file names are
 	// read and `here` is computed; "" means the process's working
@@ -130,12 +119,19 @@ type Opt struct {
 	// formatting) fails an error of Read instead of leaving it raw.
 	Strict bool
 
+	// RequireFile makes a File that is missing, unreadable or a directory
+	// an error of kind OSError (IsADirectoryError for a directory) instead
+	// of Alembic's silent empty read, for services that must not start on
+	// a mistyped path.
+	RequireFile bool
+
 	// OnInterpolationError, when set and Strict is not, is called for
 	// every value whose interpolation fails (the value stays raw in the
-	// tree), in document order, from the goroutine calling Read. section
-	// and option name the entry ("tool.alembic" and a key path such as
-	// "hooks[0].entrypoint" for TOML strings); err is an *alembicerr.Error whose Kind
-	// says why: InterpolationMissingOptionError, InterpolationSyntaxError,
+	// tree), from the goroutine calling Read, after the tree is built.
+	// section and option name the entry ("tool.alembic" and a key path
+	// such as "post_write_hooks[0].entrypoint" for TOML strings); err is
+	// an *alembicerr.Error whose Kind says why:
+	// InterpolationMissingOptionError, InterpolationSyntaxError,
 	// InterpolationDepthError or LimitError for the ini, KeyError,
 	// ValueError or TypeError (Python's %-formatting) for TOML strings.
 	OnInterpolationError func(section, option string, err error)
@@ -168,10 +164,7 @@ type Alembic struct {
 // Provider returns a provider for o. It does no I/O; the files are read by
 // each Read. o.ConfigArgs is copied.
 func Provider(o Opt) *Alembic {
-	o.ConfigArgs = append([]Arg(nil), o.ConfigArgs...)
-	if o.IniSection == "" {
-		o.IniSection = DefaultIniSection
-	}
+	o.ConfigArgs = o.ConfigArgs.Copy()
 	if o.Delim == "" {
 		o.Delim = "."
 	}
@@ -181,96 +174,53 @@ func Provider(o Opt) *Alembic {
 // IniSection returns the name of Alembic's main section ("alembic"
 // unless Opt.IniSection says otherwise): the key of the tree that
 // Alembic's get_main_option reads.
-func (a *Alembic) IniSection() string { return a.opt.IniSection }
+func (a *Alembic) IniSection() string { return a.files().MainSection() }
 
 // ReadBytes is not supported: the provider reads two files into one map
 // and has no single byte form. Load it with a nil parser, which makes
 // koanf call Read.
 func (a *Alembic) ReadBytes() ([]byte, error) {
-	return nil, errors.New("alembic provider does not support ReadBytes: it reads alembic.ini and pyproject.toml into one map; load it with a nil parser (k.Load(p, nil)) so that koanf calls Read")
+	return nil, &alembicerr.Error{Kind: alembicerr.ValueError,
+		Message: "alembic provider does not support ReadBytes: it reads alembic.ini and pyproject.toml into one map; load it with a nil parser (k.Load(p, nil)) so that koanf calls Read"}
+}
+
+func (a *Alembic) files() state.Files {
+	return state.Files{File: a.opt.File, TOMLFile: a.opt.TOMLFile, Dir: a.opt.Dir, IniSection: a.opt.IniSection,
+		ConfigArgs: a.opt.ConfigArgs, MaxValueSize: a.opt.MaxValueSize, RequireFile: a.opt.RequireFile}
 }
 
 // Read reads both files and returns the tree described in the package
 // documentation: section → option → value for alembic.ini, and
 // "tool" → "alembic" → [tool.alembic] for pyproject.toml.
 //
-// Errors are *alembicerr.Error values with the Kind Alembic would raise: for
-// alembic.ini ParsingError, MissingSectionHeaderError,
+// Errors are *alembicerr.Error values with the Kind Alembic would raise:
+// for alembic.ini ParsingError, MissingSectionHeaderError,
 // DuplicateSectionError, DuplicateOptionError or UnicodeDecodeError with
 // the file and line; for pyproject.toml TOMLDecodeError (bad TOML),
 // UnicodeDecodeError, AttributeError (`tool` is not a table),
 // CommandError ("Incorrect TOML format": `tool.alembic` is not a table)
 // or IsADirectoryError; TypeError for a config_args value Alembic
-// refuses; with Opt.Strict, the first interpolation failure. Two entries
-// with the same koanf path are a *CollisionError.
+// refuses; OSError with RequireFile; with Opt.Strict, the first
+// interpolation failure. Two entries with the same koanf path are a
+// CollisionError.
 func (a *Alembic) Read() (map[string]any, error) {
-	dir, err := pypath.WorkDir(a.opt.Dir)
+	f := a.files()
+	ini, err := state.ReadINI(f)
 	if err != nil {
 		return nil, err
 	}
-	args, err := a.configArgs()
+	toml, err := state.ReadTOML(f)
 	if err != nil {
 		return nil, err
 	}
-	ini, err := a.readINI(dir, args.Copy())
+	tree, failures, err := state.Tree(ini.Parser, toml, state.TreeOptions{Raw: a.opt.Raw, Strict: a.opt.Strict, Delim: a.opt.Delim})
 	if err != nil {
 		return nil, err
 	}
-	toml, err := a.readTOML(dir, args.Copy())
-	if err != nil {
-		return nil, err
-	}
-	if err := a.checkCollisions(ini, toml); err != nil {
-		return nil, err
-	}
-	out := make(map[string]any, len(ini)+1)
-	for _, s := range ini {
-		vals := make(map[string]any, len(s.opts))
-		for _, o := range s.opts {
-			vals[o.name] = o.value
+	if report := a.opt.OnInterpolationError; report != nil {
+		for _, fl := range failures {
+			report(fl.Section, fl.Option, fl.Err)
 		}
-		out[s.name] = vals
 	}
-	if toml != nil {
-		tool, _ := out["tool"].(map[string]any)
-		if tool == nil {
-			tool = make(map[string]any, 1)
-			out["tool"] = tool
-		}
-		tool["alembic"] = toml.tree
-	}
-	return out, nil
-}
-
-// configArgs returns Opt.ConfigArgs as a Python dict, checking the types
-// of the values.
-func (a *Alembic) configArgs() (*pyvalue.Dict, error) {
-	d := pydict.New()
-	for _, arg := range a.opt.ConfigArgs {
-		switch arg.Value.(type) {
-		case nil, string, bool, float64, float32,
-			int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
-		default:
-			return nil, &alembicerr.Error{Kind: alembicerr.TypeError, Source: "<dict>", Option: arg.Key,
-				Detail:  fmt.Sprintf("config_args value of %s has the unsupported type %T (use a string, bool, integer or float)", pyvalue.ReprString(arg.Key), arg.Value),
-				Message: "option values must be strings"}
-		}
-		if f, ok := arg.Value.(float32); ok {
-			arg.Value = float64(f)
-		}
-		d.Set(arg.Key, arg.Value)
-	}
-	return d, nil
-}
-
-// report handles one interpolation or formatting failure: an error with
-// Strict, a call of OnInterpolationError otherwise.
-func (a *Alembic) report(section, option string, err error) error {
-	if a.opt.Strict {
-		return err
-	}
-	if a.opt.OnInterpolationError != nil {
-		a.opt.OnInterpolationError(section, option, err)
-	}
-	return nil
+	return tree, nil
 }

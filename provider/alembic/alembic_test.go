@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
@@ -21,6 +25,9 @@ sqlalchemy.url = driver://user:pass@localhost/dbname
 [formatter_generic]
 format = %(levelname)-5.5s [%(name)s] %(message)s
 datefmt = %%H:%%M:%%S
+
+[handler_file]
+args = ('%(logdir)s/app.log',)
 `
 
 type report struct {
@@ -95,7 +102,7 @@ ref = %(shared)s + %(greeting)s
 [other]
 x = 1
 `},
-			opt: alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{{"greeting", "hi"}, {"Shared", "from config_args"}}},
+			opt: alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("greeting", "hi").Set("Shared", "from config_args")},
 			want: map[string]any{
 				"alembic": map[string]any{"greeting": "hi", "shared": "from default", "here": "{dir}", "a": "own a", "ref": "from default + hi"},
 				"other":   map[string]any{"greeting": "hi", "shared": "from default", "here": "{dir}", "a": "default a", "x": "1"},
@@ -104,7 +111,7 @@ x = 1
 		{
 			name:  "a default interpolates in the context of each section",
 			files: map[string]string{"alembic.ini": "[alembic]\nkey = main\n[other]\nkey = other\n"},
-			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{{"dflt", "[%(key)s]"}}},
+			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("dflt", "[%(key)s]")},
 			want: map[string]any{
 				"alembic": map[string]any{"dflt": "[main]", "here": "{dir}", "key": "main"},
 				"other":   map[string]any{"dflt": "[other]", "here": "{dir}", "key": "other"},
@@ -126,7 +133,7 @@ x = 1
 		{
 			name:  "config_args cannot override here; a section key can shadow it",
 			files: map[string]string{"alembic.ini": "[alembic]\nv = %(here)s\n[mine]\nhere = mine\nv = %(here)s\n"},
-			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{{"here", "/elsewhere"}}},
+			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("here", "/elsewhere")},
 			want: map[string]any{
 				"alembic": map[string]any{"here": "{dir}", "v": "{dir}"},
 				"mine":    map[string]any{"here": "mine", "v": "mine"},
@@ -134,7 +141,7 @@ x = 1
 		},
 		{
 			name: "no ini file: Alembic's in-memory main section with the defaults",
-			opt:  alembic.Opt{ConfigArgs: []alembic.Arg{{"a", "1"}}},
+			opt:  alembic.Opt{ConfigArgs: pydict.New().Set("a", "1")},
 			want: map[string]any{"alembic": map[string]any{"a": "1", "here": "."}},
 		},
 		{
@@ -161,24 +168,23 @@ x = 1
 		{
 			name:  "config_args values are str()'d for the ini",
 			files: map[string]string{"alembic.ini": "[alembic]\nv = %(b)s %(n)s %(f)s %(s)s\n"},
-			opt: alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{
-				{"b", true}, {"n", 5}, {"f", 0.5}, {"s", "x"}}},
+			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("b", true).Set("n", 5).Set("f", 0.5).Set("s", "x")},
 			want: map[string]any{"alembic": map[string]any{
 				"b": "True", "n": "5", "f": "0.5", "s": "x", "here": "{dir}", "v": "True 5 0.5 x"}},
 		},
 		{
 			name:     "a None config_args value is a TypeError",
-			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{{"x", nil}}},
+			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("x", nil)},
 			wantKind: "TypeError",
 		},
 		{
 			name:     "a config_args value of another type is a TypeError",
-			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{{"x", struct{}{}}}},
+			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("x", struct{}{})},
 			wantKind: "TypeError",
 		},
 		{
 			name:     "config_args keys differing only in case are a DuplicateOptionError",
-			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: []alembic.Arg{{"Key", "1"}, {"key", "2"}}},
+			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("Key", "1").Set("key", "2")},
 			wantKind: "DuplicateOptionError",
 		},
 		{
@@ -188,16 +194,18 @@ x = 1
 			want: map[string]any{
 				"alembic": map[string]any{"here": "{dir}", "script_location": "{dir}/migrations",
 					"sqlalchemy.url": "driver://user:pass@localhost/dbname"},
+				// logging.fileConfig reads these raw, so does the tree.
 				"formatter_generic": map[string]any{"here": "{dir}",
-					"format": "%(levelname)-5.5s [%(name)s] %(message)s", "datefmt": "%H:%M:%S"},
+					"format": "%(levelname)-5.5s [%(name)s] %(message)s", "datefmt": "%%H:%%M:%%S"},
+				"handler_file": map[string]any{"here": "{dir}", "args": "('%(logdir)s/app.log',)"},
 			},
-			reports: []report{{"formatter_generic", "format", "InterpolationSyntaxError"}},
+			reports: []report{{"handler_file", "args", "InterpolationMissingOptionError"}},
 		},
 		{
 			name:     "Strict makes an interpolation failure an error",
 			files:    map[string]string{"alembic.ini": genericINI},
 			opt:      alembic.Opt{File: "alembic.ini", Strict: true},
-			wantKind: "InterpolationSyntaxError",
+			wantKind: "InterpolationMissingOptionError",
 		},
 		{
 			name:  "Raw skips interpolation and TOML formatting",
@@ -208,7 +216,8 @@ x = 1
 					"sqlalchemy.url": "driver://user:pass@localhost/dbname"},
 				"formatter_generic": map[string]any{"here": "{dir}",
 					"format": "%(levelname)-5.5s [%(name)s] %(message)s", "datefmt": "%%H:%%M:%%S"},
-				"tool": map[string]any{"alembic": map[string]any{"script_location": "%(here)s/m"}},
+				"handler_file": map[string]any{"here": "{dir}", "args": "('%(logdir)s/app.log',)"},
+				"tool":         map[string]any{"alembic": map[string]any{"script_location": "%(here)s/m"}},
 			},
 		},
 		{
@@ -258,15 +267,19 @@ options = "check --fix REVISION_SCRIPT_FILENAME %%"
 			},
 		},
 		{
-			name:  "TOML values keep their types; strings at any depth are formatted",
-			files: map[string]string{"pyproject.toml": "[tool.alembic]\nf = 1.5\nd = 1979-05-27\nt = 07:32:00.25\nldt = 1979-05-27T07:32:00\nodt = 1979-05-27T00:32:00-07:00\nnested = {a = {b = \"%(here)s\"}}\nmixed = [1, \"%(here)s\", [true]]\n"},
+			name:  "TOML values keep go-toml's types; strings formatted as Alembic's getters format them",
+			files: map[string]string{"pyproject.toml": "[tool.alembic]\nf = 1.5\nd = 1979-05-27\nt = 07:32:00.25\nldt = 1979-05-27T07:32:00\nodt = 1979-05-27T00:32:00-07:00\nnested = {a = {b = \"%(here)s\"}, c = \"%(here)s\"}\nmixed = [1, \"%(here)s\", [true]]\n"},
 			opt:   alembic.Opt{TOMLFile: "pyproject.toml"},
 			want: map[string]any{
 				"alembic": map[string]any{"here": "."},
 				"tool": map[string]any{"alembic": map[string]any{
-					"f": 1.5, "d": "1979-05-27", "t": "07:32:00.250000", "ldt": "1979-05-27T07:32:00",
-					"odt":    time.Date(1979, 5, 27, 0, 32, 0, 0, offset),
-					"nested": map[string]any{"a": map[string]any{"b": "{dir}"}},
+					"f": 1.5, "d": toml.LocalDate{Year: 1979, Month: 5, Day: 27},
+					"t":   toml.LocalTime{Hour: 7, Minute: 32, Nanosecond: 250000000, Precision: 6},
+					"ldt": toml.LocalDateTime{LocalDate: toml.LocalDate{Year: 1979, Month: 5, Day: 27}, LocalTime: toml.LocalTime{Hour: 7, Minute: 32}},
+					"odt": time.Date(1979, 5, 27, 0, 32, 0, 0, offset),
+					// A table's string values are formatted; a deeper table
+					// stays raw (Alembic's getter cannot format it either).
+					"nested": map[string]any{"a": map[string]any{"b": "%(here)s"}, "c": "{dir}"},
 					"mixed":  []any{int64(1), "{dir}", []any{true}},
 				}},
 			},
@@ -274,7 +287,7 @@ options = "check --fix REVISION_SCRIPT_FILENAME %%"
 		{
 			name:  "toml_args keep the case and type of config_args",
 			files: map[string]string{"pyproject.toml": "[tool.alembic]\nn = \"%(num)03d\"\nb = \"%(base)s\"\nB = \"%(Base)s\"\n"},
-			opt:   alembic.Opt{File: "missing.ini", TOMLFile: "pyproject.toml", ConfigArgs: []alembic.Arg{{"num", 7}, {"Base", "/B"}}},
+			opt:   alembic.Opt{File: "missing.ini", TOMLFile: "pyproject.toml", ConfigArgs: pydict.New().Set("num", 7).Set("Base", "/B")},
 			want: map[string]any{"tool": map[string]any{"alembic": map[string]any{
 				"n": "007", "b": "%(base)s", "B": "/B"}}},
 			reports: []report{{"tool.alembic", "b", "KeyError"}},
@@ -402,9 +415,9 @@ options = "check --fix REVISION_SCRIPT_FILENAME %%"
 			tree, err := alembic.Provider(opt).Read()
 			switch {
 			case tt.wantCollision:
-				var ce *alembic.CollisionError
-				if !errors.As(err, &ce) {
-					t.Fatalf("err = %v, want a *CollisionError", err)
+				var ce *alembicerr.Error
+				if !errors.As(err, &ce) || ce.Kind != alembicerr.CollisionError {
+					t.Fatalf("err = %v, want a CollisionError", err)
 				}
 				t.Logf("error: %v", err)
 				return
@@ -435,8 +448,8 @@ func TestErrorLocation(t *testing.T) {
 
 	_, err := alembic.Provider(alembic.Opt{File: "alembic.ini", Dir: dir, Strict: true}).Read()
 	var e *alembicerr.Error
-	if !errors.As(err, &e) || e.Source != "alembic.ini" || e.Line != 6 || e.Section != "formatter_generic" || e.Option != "format" {
-		t.Errorf("Strict error = %#v, want alembic.ini:6 [formatter_generic] format", err)
+	if !errors.As(err, &e) || e.Source != "alembic.ini" || e.Line != 10 || e.Section != "handler_file" || e.Option != "args" {
+		t.Errorf("Strict error = %#v, want alembic.ini:10 [handler_file] args", err)
 	}
 	if !errors.Is(err, alembicerr.ErrInterpolation) {
 		t.Errorf("errors.Is(%v, alembicerr.ErrInterpolation) = false", err)
@@ -448,8 +461,8 @@ func TestErrorLocation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !errors.As(reported, &e) || e.Line != 6 || !strings.Contains(reported.Error(), "alembic.ini:6:") {
-		t.Errorf("reported = %v, want it located at alembic.ini:6", reported)
+	if !errors.As(reported, &e) || e.Line != 10 || !strings.Contains(reported.Error(), "alembic.ini:10:") {
+		t.Errorf("reported = %v, want it located at alembic.ini:10", reported)
 	}
 
 	_, err = alembic.Provider(alembic.Opt{File: "bad.ini", Dir: dir}).Read()
@@ -467,14 +480,14 @@ func TestCollisionMessage(t *testing.T) {
 	})
 	_, err := alembic.Provider(alembic.Opt{File: "alembic.ini", TOMLFile: "pyproject.toml", Dir: dir}).Read()
 	want := `koanf path "tool.alembic.script_location" is both option 'alembic.script_location' of section [tool] (alembic.ini:5) and [tool.alembic] of pyproject.toml`
-	if err == nil || err.Error() != want {
+	if e := (*alembicerr.Error)(nil); !errors.As(err, &e) || e.Kind != alembicerr.CollisionError || e.Message != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 
 	writeFiles(t, dir, map[string]string{"alembic.ini": "[a]\nb.c = 1\n[a.b]\nc = 2\n"})
 	_, err = alembic.Provider(alembic.Opt{File: "alembic.ini", Dir: dir}).Read()
 	want = `koanf path "a.b.c" is both option 'b.c' of section [a] (alembic.ini:2) and option 'c' of section [a.b] (alembic.ini:4)`
-	if err == nil || err.Error() != want {
+	if e := (*alembicerr.Error)(nil); !errors.As(err, &e) || e.Kind != alembicerr.CollisionError || e.Message != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
@@ -502,9 +515,9 @@ func TestWorkingDirectory(t *testing.T) {
 // ConfigArgs and that a repeated key keeps its first position and last
 // value.
 func TestConfigArgsCopied(t *testing.T) {
-	args := []alembic.Arg{{"a", "1"}, {"b", "2"}, {"a", "3"}}
+	args := pydict.New().Set("a", "1").Set("b", "2").Set("a", "3")
 	p := alembic.Provider(alembic.Opt{ConfigArgs: args, Dir: t.TempDir()})
-	args[1].Value = "changed"
+	args.Set("b", "changed")
 	tree, err := p.Read()
 	if err != nil {
 		t.Fatal(err)

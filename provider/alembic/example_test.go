@@ -13,8 +13,8 @@ import (
 )
 
 // Load alembic.ini and pyproject.toml into koanf and read options with
-// dots in their names; the logging format that configparser cannot
-// interpolate stays raw and is reported.
+// dots in their names; the logging formatter options come raw, as
+// logging.fileConfig reads them, and are not failures.
 func Example() {
 	k := koanf.New(".")
 	p := alembic.Provider(alembic.Opt{
@@ -36,11 +36,10 @@ func Example() {
 	loc := k.String("tool.alembic.script_location")
 	fmt.Println(filepath.Base(filepath.Dir(loc)) + "/" + filepath.Base(loc))
 	// Output:
-	// kept raw: [formatter_generic] format
 	// driver://user:pass@localhost/dbname
 	// black
 	// %(levelname)-5.5s [%(name)s] %(message)s
-	// %H:%M:%S
+	// %%H:%%M:%%S
 	// 40
 	// testdata/migrations
 }

@@ -34,7 +34,7 @@ func TestKoanf(t *testing.T) {
 		"alembic.script_location":              abs + "/migrations",
 		"post_write_hooks.black.type":          "console_scripts",
 		"formatter_generic.format":             "%(levelname)-5.5s [%(name)s] %(message)s",
-		"formatter_generic.datefmt":            "%H:%M:%S",
+		"formatter_generic.datefmt":            "%%H:%%M:%%S", // raw, as logging reads it
 		"tool.alembic.script_location":         abs + "/migrations",
 		"alembic.sqlalchemy":                   "", // not a key
 		"tool.alembic.version_locations.extra": "",

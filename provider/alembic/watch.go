@@ -17,12 +17,10 @@ import (
 // file events to end before it calls back.
 const DefaultWatchDelay = 50 * time.Millisecond
 
-// ErrAlreadyWatching is returned by Watch while a watch is running.
-var ErrAlreadyWatching = errors.New("alembic provider: already watching; call Unwatch first")
-
-// ErrNothingToWatch is returned by Watch when neither Opt.File nor
-// Opt.TOMLFile is set.
-var ErrNothingToWatch = errors.New("alembic provider: no file to watch (Opt.File and Opt.TOMLFile are empty)")
+// watchError is an error of kind WatchError.
+func watchError(msg string) error {
+	return &alembicerr.Error{Kind: alembicerr.WatchError, Message: "alembic provider: " + msg}
+}
 
 // watcher is the state of Watch: one koanf file provider per file, and
 // the pending (delayed) event.
@@ -65,17 +63,17 @@ type watcher struct {
 // (errors.Is(err, fs.ErrNotExist) holds), or of kind IsADirectoryError,
 // without watching anything; leave Opt.TOMLFile empty in the provider you
 // watch if the project has no pyproject.toml. Watch returns
-// ErrAlreadyWatching while a watch is running and ErrNothingToWatch when
+// an error of kind WatchError while a watch is running and when
 // no file is set.
 func (a *Alembic) Watch(cb func(event any, err error)) error {
 	if cb == nil {
-		return errors.New("alembic provider: Watch needs a callback")
+		return watchError("Watch needs a callback")
 	}
 	w := &a.w
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.running {
-		return ErrAlreadyWatching
+		return watchError("already watching; call Unwatch first")
 	}
 	dir, err := pypath.WorkDir(a.opt.Dir)
 	if err != nil {
@@ -98,7 +96,7 @@ func (a *Alembic) Watch(cb func(event any, err error)) error {
 		paths = append(paths, path)
 	}
 	if len(paths) == 0 {
-		return ErrNothingToWatch
+		return watchError("no file to watch (Opt.File and Opt.TOMLFile are empty)")
 	}
 
 	delay := a.opt.WatchDelay

@@ -72,7 +72,7 @@ func TestWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = p.Unwatch() })
-	if err := p.Watch(cb); !errors.Is(err, alembic.ErrAlreadyWatching) {
+	if err := p.Watch(cb); !errors.Is(err, alembicerr.WatchError) {
 		t.Errorf("second Watch: %v, want ErrAlreadyWatching", err)
 	}
 
@@ -191,7 +191,7 @@ func TestWatchErrors(t *testing.T) {
 		{"missing ini", alembic.Opt{File: "missing.ini", Dir: dir}, fs.ErrNotExist, "OSError"},
 		{"missing TOML next to an existing ini", alembic.Opt{File: "alembic.ini", TOMLFile: "pyproject.toml", Dir: dir}, fs.ErrNotExist, "OSError"},
 		{"directory", alembic.Opt{File: "conf.d", Dir: dir}, alembicerr.ErrOS, "IsADirectoryError"},
-		{"no file", alembic.Opt{Dir: dir}, alembic.ErrNothingToWatch, ""},
+		{"no file", alembic.Opt{Dir: dir}, alembicerr.WatchError, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

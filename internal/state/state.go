@@ -1,0 +1,179 @@
+// Package state is Alembic's read pipeline, written once: ConfigParser
+// built from config_args and `here` with alembic.ini read into it,
+// pyproject.toml's [tool.alembic] with toml_args, and the koanf tree that
+// every koanf view is built from, plus the one INI writer.
+//
+// The public faces stand on it and differ only in the shape of what they
+// return: alembiccfg answers Alembic's API and adds its layers on top of
+// the parser ReadINI builds; provider/alembic returns Tree of ReadINI and
+// ReadTOML; parser/ini returns Tree of NewINI and the bytes it is given,
+// and writes with WriteINI.
+package state
+
+import (
+	"math/big"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+)
+
+// DefaultIniSection is Alembic's default main section.
+const DefaultIniSection = "alembic"
+
+// Files are the arguments of Alembic's Config(...) that decide what is
+// read.
+type Files struct {
+	// File is alembic.ini (file_); "" means none: Alembic's in-memory
+	// main section.
+	File string
+	// TOMLFile is pyproject.toml (toml_file); "" means none.
+	TOMLFile string
+	// Dir is the working directory relative names are read against and
+	// `here` is computed from; "" means the process's, at the read.
+	Dir string
+	// IniSection is the main section; "" means "alembic".
+	IniSection string
+	// ConfigArgs are config_args (nil: none).
+	ConfigArgs *pydict.Dict
+	// MaxValueSize caps one interpolated value; 0 means the engine's
+	// default.
+	MaxValueSize int
+	// RequireFile makes a missing, unreadable or directory File an
+	// OSError instead of Alembic's silent empty read.
+	RequireFile bool
+}
+
+// MainSection returns IniSection, or "alembic".
+func (f Files) MainSection() string {
+	if f.IniSection == "" {
+		return DefaultIniSection
+	}
+	return f.IniSection
+}
+
+// Origins of the defaults, for provenance.
+var (
+	OriginConfigArgs = &configparser.Origin{Layer: "config_args"}
+	OriginHere       = &configparser.Origin{Layer: "here"}
+)
+
+// INI is Alembic's file_config as read from the files.
+type INI struct {
+	// Parser holds the defaults and the sections.
+	Parser *configparser.Parser
+	// ConfigArgs is config_args with `here` set, as Alembic leaves it.
+	ConfigArgs *pydict.Dict
+	// Read is true when File was given and its text was read.
+	Read bool
+}
+
+// ReadINI builds file_config as Alembic does: config_args["here"] is the
+// directory of File, ConfigParser(config_args) is built, and File is read
+// into it (a file that cannot be opened is skipped, as ConfigParser.read
+// skips it, unless RequireFile). Without a File the main section is
+// created empty.
+//
+// As in Alembic, config_args holds `here` even when the read then fails:
+// on an error after that point the INI is returned too, with ConfigArgs
+// set and no Parser.
+func ReadINI(f Files) (*INI, error) {
+	dir, err := pypath.WorkDir(f.Dir)
+	if err != nil {
+		return nil, err
+	}
+	args := f.ConfigArgs.Copy()
+	args.Set("here", pypath.Here(f.File, dir))
+	failed := &INI{ConfigArgs: args}
+	p, err := NewINI(args, f.MaxValueSize)
+	if err != nil {
+		return failed, err
+	}
+	ini := &INI{Parser: p, ConfigArgs: args}
+	if f.File == "" {
+		if err := p.AddSection(f.MainSection()); err != nil {
+			return failed, err
+		}
+		return ini, nil
+	}
+	data, err := os.ReadFile(pypath.Resolve(f.File, dir))
+	if err != nil {
+		if f.RequireFile {
+			return failed, pypath.OSError(pypath.Posix(f.File), err)
+		}
+		return ini, nil
+	}
+	doc, err := configparser.ParseOptions{NameRepr: PosixPathRepr}.Parse(f.File, data)
+	if err != nil {
+		return failed, err
+	}
+	p.Read(doc, nil)
+	ini.Read = true
+	return ini, nil
+}
+
+// PosixPathRepr is how Alembic 1.19's parse errors show the file: the
+// repr of a pathlib.PosixPath.
+func PosixPathRepr(name string) string {
+	return "PosixPath(" + pyvalue.ReprString(pypath.Posix(name)) + ")"
+}
+
+// NewINI returns ConfigParser(defaults): each value as Python's str()
+// gives it (None is the TypeError ConfigParser raises), keys lower-cased,
+// a key repeated after lower-casing a DuplicateOptionError. A value of a
+// type Python's config_args cannot hold is a TypeError naming it.
+func NewINI(defaults *pydict.Dict, maxValueSize int) (*configparser.Parser, error) {
+	p := configparser.NewParser()
+	p.MaxValueSize = maxValueSize
+	kvs := make([]configparser.KeyValue, 0, defaults.Len())
+	var bad error
+	defaults.Range(func(k string, v any) bool {
+		text, err := ArgText(k, v)
+		if err != nil {
+			bad = err
+			return false
+		}
+		origin := OriginConfigArgs
+		if k == "here" {
+			origin = OriginHere
+		}
+		kvs = append(kvs, configparser.KeyValue{Key: k, Value: text, None: v == nil, Origin: origin})
+		return true
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	if err := p.ReadDefaults(kvs); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ArgText is the ini text of a config_args value: Python's str() of a
+// string, bool, integer (also *big.Int) or float; "" for nil (None, which the caller
+// refuses). Any other type is a TypeError.
+func ArgText(key string, v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return x, nil
+	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return pyvalue.Str(x), nil
+	case *big.Int:
+		return x.String(), nil
+	case float32:
+		return pyvalue.Str(float64(x)), nil
+	case float64:
+		return pyvalue.Str(x), nil
+	}
+	return "", &alembicerr.Error{Kind: alembicerr.TypeError, Source: "<dict>", Option: key,
+		Detail: fmt.Sprintf("config_args value of %s has the unsupported type %T (use a string, bool, integer or float)",
+			strconv.Quote(key), v),
+		Message: "option values must be strings"}
+}

@@ -1,0 +1,377 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
+	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pydict"
+)
+
+// TOMLSection is the section name under which failures of pyproject.toml
+// values are reported, and the tree path of [tool.alembic].
+const TOMLSection = "tool.alembic"
+
+// TreeOptions say how Tree treats values.
+type TreeOptions struct {
+	// Raw skips interpolation and %-formatting: values as they stand.
+	Raw bool
+	// Strict makes the first value that cannot be interpolated (or
+	// formatted) the error of Tree instead of a Failure.
+	Strict bool
+	// Delim is the key delimiter of the koanf instance the tree goes
+	// into, for the collision check; "" means ".".
+	Delim string
+}
+
+// Failure is a value a tree keeps raw because it cannot be interpolated.
+type Failure struct {
+	Section, Option string
+	Err             error
+}
+
+// LoggingRaw reports whether Python's logging.fileConfig reads the option
+// raw (cp.get(…, raw=True)): format, datefmt, style and defaults of a
+// [formatter_*] section. Every stock Alembic template holds
+// "format = %(levelname)-5.5s …" there, which configparser cannot
+// interpolate and logging never asks it to; the koanf trees give such
+// values raw and never report them, strict or not.
+func LoggingRaw(section, option string) bool {
+	if !strings.HasPrefix(section, "formatter_") {
+		return false
+	}
+	switch option {
+	case "format", "datefmt", "style", "defaults":
+		return true
+	}
+	return false
+}
+
+// Tree returns the koanf tree of an ini view and, when t holds a
+// [tool.alembic] table, of pyproject.toml: every section of p is a
+// top-level key holding items(section) (the defaults, then the section's
+// own options), each value interpolated; [tool.alembic] sits under
+// "tool" → "alembic", each value formatted as Alembic formats it (see
+// TOMLTree). A value that cannot be interpolated stays raw and is returned
+// as a Failure (an error with Strict); LoggingRaw values stay raw and are
+// not reported. Two entries that koanf would address by one path are a
+// CollisionError.
+func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Failure, error) {
+	var failures []Failure
+	fail := func(section, option string, err error) error {
+		if o.Strict {
+			return err
+		}
+		failures = append(failures, Failure{section, option, err})
+		return nil
+	}
+	delim := o.Delim
+	if delim == "" {
+		delim = "."
+	}
+	seen := collisions{delim: delim, seen: make(map[string]entry)}
+	names := p.Sections()
+	tree := make(map[string]any, len(names)+1)
+	for _, name := range names {
+		opts, err := p.ItemOptions(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := seen.add(entry{[]string{name}, "section [" + name + "]"}); err != nil {
+			return nil, nil, err
+		}
+		vals := make(map[string]any, len(opts))
+		for _, opt := range opts {
+			if err := seen.add(entry{[]string{name, opt.Name}, optionDesc(name, opt)}); err != nil {
+				return nil, nil, err
+			}
+			v := opt.Value
+			if !o.Raw && strings.IndexByte(v, '%') >= 0 && !LoggingRaw(name, opt.Name) {
+				iv, err := p.InterpolateOption(name, opt)
+				if err == nil {
+					v = iv
+				} else if err := fail(name, opt.Name, withSource(err, "<dict>")); err != nil {
+					return nil, nil, err
+				}
+			}
+			vals[opt.Name] = v
+		}
+		tree[name] = vals
+	}
+	if t != nil && t.Table != nil {
+		file := "[tool.alembic] of " + t.Name
+		if err := seen.add(entry{[]string{"tool"}, "[tool] of " + t.Name}); err != nil {
+			return nil, nil, err
+		}
+		if err := seen.add(entry{[]string{"tool", "alembic"}, file}); err != nil {
+			return nil, nil, err
+		}
+		// An option "alembic…" of an ini section [tool] reads as part of
+		// [tool.alembic] through koanf's paths, whatever the keys.
+		if p.HasSection("tool") {
+			opts, _ := p.ItemOptions("tool")
+			for _, opt := range opts {
+				if opt.Name == "alembic" || strings.HasPrefix(opt.Name, "alembic"+delim) {
+					return nil, nil, collision("tool"+delim+opt.Name, optionDesc("tool", opt), file)
+				}
+			}
+		}
+		if err := seen.table(t.Table, []string{"tool", "alembic"}, t.Name); err != nil {
+			return nil, nil, err
+		}
+		alembic, err := TOMLTree(t, o.Raw, fail)
+		if err != nil {
+			return nil, nil, err
+		}
+		tool, _ := tree["tool"].(map[string]any)
+		if tool == nil {
+			tool = make(map[string]any, 1)
+			tree["tool"] = tool
+		}
+		tool["alembic"] = alembic
+	}
+	return tree, failures, nil
+}
+
+// withSource names source as the origin of an error that names none (a
+// default has no file).
+func withSource(err error, source string) error {
+	var pe *alembicerr.Error
+	if !errors.As(err, &pe) || pe.Source != "" {
+		return err
+	}
+	c := *pe
+	c.Source = source
+	return &c
+}
+
+// TOMLTree is the koanf form of [tool.alembic]: each top-level value
+// formatted as Alembic's _get_toml_config_value formats it — a string with
+// toml_args, a list's strings element by element, the string values of a
+// list of tables or of a table — while every value keeps the Go type
+// go-toml decodes it to (int64, float64, bool, time.Time for an offset
+// date-time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime, []any,
+// map[string]any). Values Alembic's getter would not format (numbers,
+// dates, deeper tables) are kept as they are; a string that cannot be
+// formatted stays raw and goes to fail with its key path
+// ("post_write_hooks[0].entrypoint").
+func TOMLTree(t *TOML, raw bool, fail func(section, option string, err error) error) (map[string]any, error) {
+	c := tomlConverter{t: t, raw: raw, fail: fail}
+	out := make(map[string]any, t.Table.Len())
+	for _, k := range t.Table.Keys() {
+		v, _ := t.Table.Get(k)
+		cv, err := c.top(v, k)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = cv
+	}
+	return out, nil
+}
+
+type tomlConverter struct {
+	t    *TOML
+	raw  bool
+	fail func(section, option string, err error) error
+}
+
+// top converts a top-level value, formatting what Alembic formats.
+func (c *tomlConverter) top(v any, path string) (any, error) {
+	switch v := v.(type) {
+	case string:
+		return c.str(v, path)
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			p := path + "[" + strconv.Itoa(i) + "]"
+			var err error
+			switch x := x.(type) {
+			case string:
+				out[i], err = c.str(x, p)
+			case *pydict.Dict:
+				out[i], err = c.table(x, p, true)
+			default:
+				out[i] = plain(x)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case *pydict.Dict:
+		return c.table(v, path, true)
+	}
+	return plain(v), nil
+}
+
+// table converts a table, formatting its string values when format is
+// set (a top-level table or a table in a top-level list).
+func (c *tomlConverter) table(d *pydict.Dict, path string, format bool) (map[string]any, error) {
+	out := make(map[string]any, d.Len())
+	for _, k := range d.Keys() {
+		x, _ := d.Get(k)
+		if s, ok := x.(string); ok && format {
+			v, err := c.str(s, path+"."+k)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = v
+			continue
+		}
+		out[k] = plain(x)
+	}
+	return out, nil
+}
+
+func (c *tomlConverter) str(s, path string) (any, error) {
+	if c.raw {
+		return s, nil
+	}
+	v, err := pyformat.Format(s, c.t.Args)
+	if err == nil {
+		return v, nil
+	}
+	var pe *alembicerr.Error
+	if errors.As(err, &pe) {
+		e := *pe
+		if e.Source == "" {
+			e.Source = c.t.Name
+		}
+		e.Section, e.Option = TOMLSection, path
+		if e.Detail == "" {
+			e.Detail = fmt.Sprintf("[%s] %s: %s", TOMLSection, path, e.Message)
+		}
+		err = &e
+	}
+	return s, c.fail(TOMLSection, path, err)
+}
+
+// plain converts a decoded TOML value to the Go type go-toml gives it.
+func plain(v any) any {
+	switch v := v.(type) {
+	case *pydict.Dict:
+		out := make(map[string]any, v.Len())
+		v.Range(func(k string, x any) bool {
+			out[k] = plain(x)
+			return true
+		})
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = plain(x)
+		}
+		return out
+	case pyvalue.Date:
+		return toml.LocalDate{Year: v.Year, Month: v.Month, Day: v.Day}
+	case pyvalue.Time:
+		return localTime(v)
+	case pyvalue.DateTime:
+		if v.Offset == nil {
+			return toml.LocalDateTime{LocalDate: toml.LocalDate{Year: v.Year, Month: v.Month, Day: v.Day}, LocalTime: localTime(v.Time)}
+		}
+		loc := time.UTC
+		if *v.Offset != 0 {
+			loc = time.FixedZone("", *v.Offset)
+		}
+		// Python keeps microseconds, so does the tree.
+		return time.Date(v.Year, time.Month(v.Month), v.Day, v.Hour, v.Minute, v.Second, v.Nanosecond/1000*1000, loc)
+	}
+	return v // int64, float64, bool, string
+}
+
+// localTime is a Python time (microseconds) as go-toml's LocalTime.
+func localTime(t pyvalue.Time) toml.LocalTime {
+	lt := toml.LocalTime{Hour: t.Hour, Minute: t.Minute, Second: t.Second, Nanosecond: t.Nanosecond / 1000 * 1000}
+	if lt.Nanosecond != 0 {
+		lt.Precision = 6
+	}
+	return lt
+}
+
+// entry is a node of a tree as koanf addresses it: the keys from the root
+// and what it is, for messages.
+type entry struct {
+	parts []string
+	desc  string
+}
+
+// collisions indexes the entries of a tree by their koanf path.
+type collisions struct {
+	delim string
+	seen  map[string]entry
+}
+
+// add records e; another entry with the same delimiter-joined path is a
+// CollisionError (koanf would keep one of them, by map order). Entries with
+// the same parts (a section and the [tool] map shared with pyproject.toml)
+// are one node.
+func (c *collisions) add(e entry) error {
+	path := strings.Join(e.parts, c.delim)
+	if have, ok := c.seen[path]; ok {
+		if !slices.Equal(have.parts, e.parts) || len(e.parts) > 1 {
+			return collision(path, have.desc, e.desc)
+		}
+		return nil
+	}
+	c.seen[path] = e
+	return nil
+}
+
+// table adds the entries of a TOML table under parts.
+func (c *collisions) table(t *pydict.Dict, parts []string, file string) error {
+	for _, k := range t.Keys() {
+		v, _ := t.Get(k)
+		p := append(slices.Clip(parts), k)
+		if err := c.add(entry{p, fmt.Sprintf("key %s of %s", tomlKey(p), file)}); err != nil {
+			return err
+		}
+		if sub, ok := v.(*pydict.Dict); ok {
+			if err := c.table(sub, p, file); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// tomlKey writes key parts as a TOML dotted key, quoting where needed.
+func tomlKey(parts []string) string {
+	q := make([]string, len(parts))
+	for i, p := range parts {
+		if bareKey.MatchString(p) {
+			q[i] = p
+		} else {
+			q[i] = strconv.Quote(p)
+		}
+	}
+	return strings.Join(q, ".")
+}
+
+// optionDesc names an ini option for a collision message.
+func optionDesc(section string, o *configparser.Option) string {
+	where := "config_args or here"
+	if o.Line > 0 && o.Origin != nil {
+		where = o.Origin.Source + ":" + strconv.Itoa(o.Line)
+	}
+	return fmt.Sprintf("option %s of section [%s] (%s)", pyvalue.ReprString(o.Name), section, where)
+}
+
+func collision(path, a, b string) error {
+	msg := fmt.Sprintf("koanf path %q is both %s and %s", path, a, b)
+	return &alembicerr.Error{Kind: alembicerr.CollisionError,
+		Detail:  msg + "; rename one, or load the tree with another delimiter",
+		Message: msg}
+}
