@@ -11,8 +11,8 @@
 package state
 
 import (
-	"math/big"
 	"fmt"
+	"math/big"
 	"os"
 	"strconv"
 

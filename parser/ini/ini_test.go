@@ -91,7 +91,7 @@ func TestUnmarshalPython(t *testing.T) {
 			want: map[string]any{"a": sect{"k": "\none\n\ntwo", "j": "x"}},
 		},
 		{
-			name:  "failed interpolation stays raw and is reported",
+			name: "failed interpolation stays raw and is reported",
 			// logging.fileConfig reads these four raw: the tree gives them
 			// raw and reports nothing; other options fail as usual.
 			src: "[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\ndatefmt = %%H:%%M:%%S\n" +
