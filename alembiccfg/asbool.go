@@ -2,8 +2,7 @@ package alembiccfg
 
 import (
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // AsBool is SQLAlchemy's asbool, which Alembic applies to
@@ -16,7 +15,7 @@ func AsBool(v any) (bool, error) {
 	case nil:
 		return false, nil
 	case string:
-		s := configparser.Lower(configparser.Strip(v))
+		s := pyvalue.Lower(pyvalue.Strip(v))
 		switch s {
 		case "true", "yes", "on", "y", "t", "1":
 			return true, nil

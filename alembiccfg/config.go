@@ -20,24 +20,23 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/knadh/koanf/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
 // DefaultIniSection is Alembic's default main section.
 const DefaultIniSection = "alembic"
 
-// Dict is pydict.Dict, Python's insertion-ordered dict: config_args,
+// Dict is pyvalue.Dict, Python's insertion-ordered dict: config_args,
 // attributes and the tables Alembic returns are Dicts. Build one with
-// pydict.New().Set(key, value)….
-type Dict = pydict.Dict
+// pyvalue.NewDict().Set(key, value)….
+type Dict = pyvalue.Dict
 
 // Options are the arguments of Alembic's Config(...). The zero value is
 // Config() with no file.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 func writeIni(t *testing.T, text string) string {
@@ -61,7 +61,7 @@ func TestParseErrorIsNotCached(t *testing.T) {
 }
 
 func TestConfigArgs(t *testing.T) {
-	args := pydict.New().Set("base", "/srv").Set("n", 5).Set("flag", true)
+	args := pyvalue.NewDict().Set("base", "/srv").Set("n", 5).Set("flag", true)
 	cfg := New(Options{File: writeIni(t, "[alembic]\nloc = %(base)s/%(n)s/%(flag)s\n"), ConfigArgs: args})
 	if v, _, err := cfg.MainOption("loc"); v != "/srv/5/True" || err != nil {
 		t.Errorf("loc = %q, %v", v, err)
@@ -72,7 +72,7 @@ func TestConfigArgs(t *testing.T) {
 	if got := cfg.ConfigArgs().Keys(); strings.Join(got, ",") != "base,n,flag,here" {
 		t.Errorf("config_args after load = %v", got)
 	}
-	bad := New(Options{ConfigArgs: pydict.New().Set("x", nil)})
+	bad := New(Options{ConfigArgs: pyvalue.NewDict().Set("x", nil)})
 	if _, _, err := bad.MainOption("x"); !errors.Is(err, alembicerr.ErrType) {
 		t.Errorf("a nil config_arg: %v, want TypeError", err)
 	}

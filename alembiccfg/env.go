@@ -5,12 +5,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/knadh/koanf/providers/env/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
 
 // EnvOptions configures the environment layer: twelve-factor overrides of
@@ -224,7 +223,7 @@ func envBindingGroups(bindings []EnvBinding, mainSection string) ([]envBindingGr
 		if section == "" {
 			section = mainSection
 		}
-		t := envTarget{section, configparser.Lower(b.Option)}
+		t := envTarget{section, pyvalue.Lower(b.Option)}
 		if b.Var == "" || strings.Contains(b.Var, "=") {
 			return nil, nil, &alembicerr.Error{
 				Kind: alembicerr.ValueError, Section: t.section, Option: t.option,
@@ -359,7 +358,7 @@ func newEnvResolver(mainSection string, known envNames) *envResolver {
 		return m
 	}
 	addOption := func(m map[string][]string, o string) {
-		o = configparser.Lower(o)
+		o = pyvalue.Lower(o)
 		n := envNorm(o)
 		m[n] = envInsertSorted(m[n], o)
 	}
@@ -442,9 +441,9 @@ func (r *envResolver) resolve(name, rest string) (envTarget, error) {
 // section's option when it has no "__", else split at the first "__";
 // both lower-cased.
 func (r *envResolver) create(name, rest string) (envTarget, error) {
-	t := envTarget{r.main, configparser.Lower(rest)}
+	t := envTarget{r.main, pyvalue.Lower(rest)}
 	if i := strings.Index(rest, "__"); i >= 0 {
-		t = envTarget{configparser.Lower(rest[:i]), configparser.Lower(rest[i+2:])}
+		t = envTarget{pyvalue.Lower(rest[:i]), pyvalue.Lower(rest[i+2:])}
 		// A new option of a section that exists goes into that section
 		// (ALEMBIC_MY_SECTION__NEW into [My-Section]) when the section's
 		// name is unambiguous.

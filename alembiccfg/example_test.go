@@ -8,7 +8,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
@@ -18,7 +18,7 @@ import (
 func Example() {
 	cfg := alembiccfg.New(alembiccfg.Options{
 		File:       "testdata/example.ini",
-		ConfigArgs: pydict.New().Set("env", "prod"),
+		ConfigArgs: pyvalue.NewDict().Set("env", "prod"),
 	})
 	url, ok, err := cfg.MainOption("sqlalchemy.url")
 	fmt.Println(url, ok, err)

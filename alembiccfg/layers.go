@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
+
 	"github.com/knadh/koanf/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
@@ -184,7 +186,7 @@ func flattenOptions(section, prefix string, m map[string]any, out *[]layerOption
 			return &alembicerr.Error{Kind: alembicerr.ValueError, Section: section, Option: name,
 				Message: fmt.Sprintf("key %q: %v", key, err)}
 		}
-		*out = append(*out, layerOption{key: key, section: section, option: configparser.Lower(name), value: text})
+		*out = append(*out, layerOption{key: key, section: section, option: pyvalue.Lower(name), value: text})
 	}
 	return nil
 }

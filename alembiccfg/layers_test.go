@@ -9,7 +9,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/knadh/koanf/providers/confmap"
 )
@@ -59,7 +59,7 @@ func TestLayerPrecedence(t *testing.T) {
 		want      string
 		wantLayer string
 	}{
-		{"config_args < file", Options{File: ini, ConfigArgs: pydict.New().Set("url", "from-args")}, false, "from-file", "file"},
+		{"config_args < file", Options{File: ini, ConfigArgs: pyvalue.NewDict().Set("url", "from-args")}, false, "from-file", "file"},
 		{"file < extra layer", Options{File: ini, Layers: []Layer{tree("alembic", "url", "from-layer")}}, false, "from-layer", "app"},
 		{"extra layer < env", Options{File: ini, Layers: []Layer{tree("alembic", "url", "from-layer")},
 			Env: &EnvOptions{Prefix: "ALEMBIC_", Environ: environ("ALEMBIC_URL=from-env")}}, false, "from-env", "env"},

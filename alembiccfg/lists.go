@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // Warning texts Alembic emits, category DeprecationWarning.
@@ -96,7 +95,7 @@ func (c *Config) pathList(key, legacyWarning string, colons bool, separators ...
 		out := []string{}
 		for _, piece := range strings.Split(text, sep) {
 			if piece != "" {
-				out = append(out, configparser.Strip(piece))
+				out = append(out, pyvalue.Strip(piece))
 			}
 		}
 		return out, true, nil
@@ -198,7 +197,7 @@ func (c *Config) Hooks() ([]*Dict, error) {
 			if name == "" {
 				continue
 			}
-			h := pydict.New()
+			h := pyvalue.NewDict()
 			for _, it := range items {
 				if strings.HasPrefix(it.Name, name+".") {
 					h.Set(it.Name[len(name)+1:], it.Value)

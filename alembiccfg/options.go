@@ -5,7 +5,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // Item is one option of a section: its name and its interpolated value.

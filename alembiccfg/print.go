@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // PrintStdout is print_stdout: with args, Python's str(text) % args; without,

@@ -3,10 +3,9 @@ package alembiccfg
 import (
 	"fmt"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
@@ -49,7 +48,7 @@ func (c *Config) tomlAlembicConfig() (*Dict, error) {
 		return nil, err
 	}
 	if t.Table == nil {
-		return pydict.New(), nil
+		return pyvalue.NewDict(), nil
 	}
 	return t.Table, nil
 }
@@ -146,7 +145,7 @@ func pyDict(x any) (*Dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := pydict.New()
+	d := pyvalue.NewDict()
 	for i, item := range items {
 		pair, err := pyIter(item)
 		if err != nil {

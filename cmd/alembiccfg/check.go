@@ -10,8 +10,7 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // problem is one finding of check.
@@ -267,7 +266,7 @@ func pyIntError(v any) string {
 // pyIntOK reports whether Python's int() accepts s: surrounding whitespace,
 // a sign, decimal digits with single underscores between them.
 func pyIntOK(s string) bool {
-	s = configparser.Strip(s)
+	s = pyvalue.Strip(s)
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]
 	}

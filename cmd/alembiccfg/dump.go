@@ -7,7 +7,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 	"github.com/koanf-alembic/koanf-alembic/redact"
@@ -54,13 +54,13 @@ func rawNote(section string, names []string) string {
 // --toml, "tool.alembic": the [tool.alembic] values as Alembic's getters
 // see them (%-formatted, types kept).
 func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
-	root := pydict.New()
+	root := pyvalue.NewDict()
 	for _, s := range v.sections {
 		items, err := v.items(s)
 		if err != nil {
 			return err
 		}
-		d := pydict.New()
+		d := pyvalue.NewDict()
 		var raw []string
 		for _, e := range items {
 			d.Set(e.name, v.show(s.name, e.name, e.value))
@@ -82,7 +82,7 @@ func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
 			return &alembicerr.Error{Kind: "ValueError", Source: a.ini, Section: "tool.alembic",
 				Message: "the ini section [tool.alembic] and pyproject.toml's [tool.alembic] would share one key; dump without --toml"}
 		}
-		shown := pydict.New()
+		shown := pyvalue.NewDict()
 		for _, k := range t.Keys() {
 			x, _ := t.Get(k)
 			shown.Set(k, a.redactAny(k, x))
@@ -102,7 +102,7 @@ func (a *app) tomlValues() (*alembiccfg.Dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := pydict.New()
+	out := pyvalue.NewDict()
 	for _, k := range table.Keys() {
 		x, _, err := cfg.TOMLValue(k)
 		if err != nil {
@@ -134,7 +134,7 @@ func (a *app) redactAny(name string, x any) any {
 		}
 		return out
 	case *alembiccfg.Dict:
-		out := pydict.New()
+		out := pyvalue.NewDict()
 		for _, k := range x.Keys() {
 			e, _ := x.Get(k)
 			out.Set(k, a.redactAny(name+"."+k, e))

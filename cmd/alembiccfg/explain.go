@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // cmdExplain is `explain`: every option of every section with its value

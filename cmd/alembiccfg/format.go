@@ -8,8 +8,7 @@ import (
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -136,7 +135,7 @@ func writeJSON(b *bytes.Buffer, v any, prefix, indent string) {
 // whitespace on a line, a continuation line that reads as a comment, a
 // trailing blank line, a carriage return, a name with a delimiter).
 func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
-	exact = !strings.ContainsAny(name, "=:\n\r") && name != "" && configparser.Strip(name) == name &&
+	exact = !strings.ContainsAny(name, "=:\n\r") && name != "" && pyvalue.Strip(name) == name &&
 		!strings.HasPrefix(name, "#") && !strings.HasPrefix(name, ";") && !strings.HasPrefix(name, "[")
 	lines := strings.Split(value, "\n")
 	b.WriteString(name)
@@ -146,7 +145,7 @@ func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
 		b.WriteString(" = " + lines[0])
 	}
 	b.WriteString("\n")
-	if strings.Contains(value, "\r") || configparser.Strip(lines[0]) != lines[0] {
+	if strings.Contains(value, "\r") || pyvalue.Strip(lines[0]) != lines[0] {
 		exact = false
 	}
 	for i, line := range lines[1:] {
@@ -157,7 +156,7 @@ func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
 			b.WriteString("\n")
 			continue
 		}
-		s := configparser.Strip(line)
+		s := pyvalue.Strip(line)
 		if s != line || strings.HasPrefix(s, "#") || strings.HasPrefix(s, ";") {
 			exact = false
 		}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
@@ -28,8 +28,8 @@ func TestScalarText(t *testing.T) {
 		{[]any{"a", int64(1), true, nil, 2.5}, `["a",1,true,null,2.5]`},
 		{[]string{"x", `"q"`}, `["x","\"q\""]`},
 		{[]any{}, `[]`},
-		{pydict.New().Set("b", "1").Set("a", []any{"<&>"}), `{"b":"1","a":["<&>"]}`},
-		{pydict.New(), `{}`},
+		{pyvalue.NewDict().Set("b", "1").Set("a", []any{"<&>"}), `{"b":"1","a":["<&>"]}`},
+		{pyvalue.NewDict(), `{}`},
 	} {
 		if got := scalarText(tc.in); got != tc.want {
 			t.Errorf("scalarText(%#v) = %s, want %s", tc.in, got, tc.want)

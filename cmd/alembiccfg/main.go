@@ -100,7 +100,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
@@ -532,7 +532,7 @@ func (a *app) libEnviron() []string {
 // newConfig builds the Config of the invocation, with or without the
 // environment layer.
 func (a *app) newConfig(withEnv bool, onWarning func(alembiccfg.Warning)) *alembiccfg.Config {
-	args := pydict.New()
+	args := pyvalue.NewDict()
 	for _, kv := range a.inv.configArgs {
 		args.Set(kv[0], kv[1])
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // cmdSection is `section NAME [--json]`: get_section, each value
@@ -29,7 +29,7 @@ func (a *app) cmdSection() int {
 	}
 	var out bytes.Buffer
 	if a.inv.json {
-		d := pydict.New()
+		d := pyvalue.NewDict()
 		for _, e := range items {
 			d.Set(e.name, v.show(s.name, e.name, e.value))
 		}

@@ -34,7 +34,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
@@ -126,7 +126,7 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "\nparser: k.Load(file.Provider(%q), ini.Parser(ini.Opt{Defaults: here=%s}))\n", iniPath, here)
 	k2 := koanf.New(".")
 	parser := ini.Parser(ini.Opt{
-		Defaults:             pydict.New().Set("here", here),
+		Defaults:             pyvalue.NewDict().Set("here", here),
 		Name:                 iniPath, // what errors cite; "" means "<string>"
 		OnInterpolationError: report,
 	})

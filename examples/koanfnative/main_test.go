@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/knadh/koanf/providers/rawbytes"
 	"github.com/knadh/koanf/v2"
@@ -46,7 +46,7 @@ func TestKoanfNativeRuns(t *testing.T) {
 func TestKoanfNativeWeakConversion(t *testing.T) {
 	k := koanf.New(".")
 	text := "[alembic]\nsourceless = True\ntruncate_slug_length = 12\nsqlalchemy.url = sqlite:///%(here)s/x.db\n"
-	p := ini.Parser(ini.Opt{Defaults: pydict.New().Set("here", "/srv")})
+	p := ini.Parser(ini.Opt{Defaults: pyvalue.NewDict().Set("here", "/srv")})
 	if err := k.Load(rawbytes.Provider([]byte(text)), p); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // MaxInterpolationDepth is CPython's MAX_INTERPOLATION_DEPTH: the
@@ -47,7 +47,7 @@ func (p *Parser) Interpolate(section, option, value string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return p.interpolate(sc, Lower(option), value)
+	return p.interpolate(sc, pyvalue.Lower(option), value)
 }
 
 func (in *interpolation) spend(n int) error {
@@ -89,7 +89,7 @@ func (in *interpolation) some(rest string, depth int) error {
 				return in.syntaxError("bad interpolation variable reference " + pyvalue.ReprString(rest))
 			}
 			rest = rest[n:]
-			name := Lower(key)
+			name := pyvalue.Lower(key)
 			o, ok := in.sc.lookup(name)
 			if !ok {
 				return &alembicerr.Error{Kind: alembicerr.InterpolationMissingOptionError, Section: in.sc.name, Option: in.option,

@@ -7,7 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // ParseOptions tunes Parse. The zero value reads as ConfigParser does.
@@ -201,7 +201,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 	if line != "" && (line[0] == '#' || line[0] == ';') {
 		return nil // a comment at column 0: the common case, decided early
 	}
-	value := pyStrip(line)
+	value := pyvalue.Strip(line)
 	if value == "" || value[0] == '#' || value[0] == ';' {
 		// A blank line is kept inside a value; a comment line is skipped
 		// without ending the value.
@@ -210,7 +210,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		}
 		return nil
 	}
-	indent := indentWidth(line)
+	indent := pyvalue.IndentWidth(line)
 	if l.cursect != nil && l.optTruthy && indent > l.indentLevel {
 		l.pieces = append(l.pieces, value)
 		l.lastEnd = end
@@ -235,11 +235,11 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		return nil
 	}
 	l.finish()
-	key := pyRStrip(value[:d])
+	key := pyvalue.RStrip(value[:d])
 	if key == "" {
 		l.addParseError(lineno, line, hasNL)
 	}
-	name := Lower(key)
+	name := pyvalue.Lower(key)
 	if l.duplicateOption(name) {
 		return &alembicerr.Error{
 			Kind: alembicerr.DuplicateOptionError, Source: l.doc.Name, Line: lineno,
@@ -253,7 +253,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 	l.appendOption(Option{Name: name, Line: lineno, Start: start, End: end})
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
-	l.pieces = append(l.pieces[:0], pyStrip(value[d+1:]))
+	l.pieces = append(l.pieces[:0], pyvalue.Strip(value[d+1:]))
 	l.lastEnd = end
 	return nil
 }

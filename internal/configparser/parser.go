@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // DefaultMaxValueSize is the default cap on the work and output of one
@@ -50,7 +50,7 @@ type KeyValue struct {
 // Values are not validated for interpolation syntax.
 func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 	for i, kv := range defaults {
-		name := Lower(kv.Key)
+		name := pyvalue.Lower(kv.Key)
 		if seenDefault(defaults[:i], name) {
 			return &alembicerr.Error{
 				Kind: alembicerr.DuplicateOptionError, Source: originDict, Section: DefaultSection, Option: name,
@@ -75,7 +75,7 @@ func (p *Parser) ReadDefaults(defaults []KeyValue) error {
 // seenDefault reports whether one of kvs has the lower-cased name.
 func seenDefault(kvs []KeyValue, name string) bool {
 	for _, kv := range kvs {
-		if Lower(kv.Key) == name {
+		if pyvalue.Lower(kv.Key) == name {
 			return true
 		}
 	}
@@ -181,7 +181,7 @@ func invalidSectionName(name string) error {
 // defaults. As in CPython, the section "" or DEFAULT means the defaults
 // alone, and a missing section has no options.
 func (p *Parser) HasOption(section, option string) bool {
-	name := Lower(option)
+	name := pyvalue.Lower(option)
 	if section == "" || section == DefaultSection {
 		return p.defaults.find(name) >= 0
 	}
@@ -259,7 +259,7 @@ func (p *Parser) Lookup(section, option string) (*Option, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	o, ok := sc.lookup(Lower(option))
+	o, ok := sc.lookup(pyvalue.Lower(option))
 	return o, ok, nil
 }
 
@@ -280,7 +280,7 @@ func (p *Parser) Get(section, option string) (value string, ok bool, err error) 
 	if err != nil {
 		return "", false, err
 	}
-	name := Lower(option)
+	name := pyvalue.Lower(option)
 	o, ok := sc.lookup(name)
 	if !ok {
 		return "", false, nil
@@ -404,7 +404,7 @@ func (p *Parser) Put(section, option, value string, origin *Origin) error {
 	if err != nil {
 		return err
 	}
-	p.setIn(target, Option{Name: Lower(option), Value: value, Origin: origin})
+	p.setIn(target, Option{Name: pyvalue.Lower(option), Value: value, Origin: origin})
 	return nil
 }
 
@@ -429,7 +429,7 @@ func (p *Parser) RemoveOption(section, option string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	i := target.find(Lower(option))
+	i := target.find(pyvalue.Lower(option))
 	if i < 0 {
 		return false, nil
 	}

@@ -13,9 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
-
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // decodeJSON decodes JSON keeping object key order (objects become
@@ -42,7 +40,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 	case json.Delim:
 		switch t {
 		case '{':
-			d := pydict.New()
+			d := pyvalue.NewDict()
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -99,7 +97,7 @@ func toPython(v any) any {
 		}
 		return out
 	case *pyvalue.Dict:
-		out := pydict.New()
+		out := pyvalue.NewDict()
 		v.Range(func(k string, x any) bool {
 			out.Set(k, toPython(x))
 			return true
@@ -121,7 +119,7 @@ func substitute(v any, token, repl string) any {
 		}
 		return out
 	case *pyvalue.Dict:
-		out := pydict.New()
+		out := pyvalue.NewDict()
 		v.Range(func(k string, x any) bool {
 			out.Set(strings.ReplaceAll(k, token, repl), substitute(x, token, repl))
 			return true

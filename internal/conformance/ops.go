@@ -3,8 +3,7 @@ package conformance
 import (
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // run applies one op; supported is false for an op the runner cannot run.
@@ -114,7 +113,7 @@ func (env *caseEnv) dispatch(op string, args []any) (result, bool) {
 		}
 		return valueOrError(list, err), true
 	case "messaging_opts":
-		return okResult(pydict.New().Set("quiet", cfg.MessagingOpts().Quiet)), true
+		return okResult(pyvalue.NewDict().Set("quiet", cfg.MessagingOpts().Quiet)), true
 	case "print_stdout":
 		var rest []any
 		for _, a := range args[1:] {
@@ -191,7 +190,7 @@ func pathsResult(v any, ok bool, err error) result {
 }
 
 func itemsDict(items []alembiccfg.Item) *pyvalue.Dict {
-	d := pydict.New()
+	d := pyvalue.NewDict()
 	for _, it := range items {
 		d.Set(it.Name, it.Value)
 	}
@@ -223,7 +222,7 @@ func (env *caseEnv) fileConfigOp(op string, args []any) result {
 		names, err := fc.Options(str(args, 0))
 		return valueOrError(stringList(names), err)
 	case "defaults":
-		d := pydict.New()
+		d := pyvalue.NewDict()
 		for _, o := range fc.Defaults() {
 			d.Set(o.Name, o.Raw)
 		}
@@ -244,12 +243,12 @@ func (env *caseEnv) dump(fc *alembiccfg.FileConfig) *pyvalue.Dict {
 	sections := []any{}
 	for _, name := range fc.Sections() {
 		items, _, err := env.cfg.Section(name)
-		sec := pydict.New().Set("name", name).Set("get_section", valueOrError(itemsDict(items), err).asDict(env.exact))
+		sec := pyvalue.NewDict().Set("name", name).Set("get_section", valueOrError(itemsDict(items), err).asDict(env.exact))
 		opts := []any{}
 		raws, _ := fc.RawOptions(name)
 		for _, o := range raws {
 			v, _, err := fc.Get(name, o.Name)
-			opts = append(opts, pydict.New().Set("key", o.Name).Set("source", string(o.Scope)).Set("raw", o.Raw).Set("value", valueOrError(v, err).asDict(env.exact)))
+			opts = append(opts, pyvalue.NewDict().Set("key", o.Name).Set("source", string(o.Scope)).Set("raw", o.Raw).Set("value", valueOrError(v, err).asDict(env.exact)))
 		}
 		sec.Set("options", opts)
 		sections = append(sections, sec)
@@ -257,17 +256,17 @@ func (env *caseEnv) dump(fc *alembiccfg.FileConfig) *pyvalue.Dict {
 	defaults := []any{}
 	for _, o := range fc.Defaults() {
 		v, _, err := fc.Get("DEFAULT", o.Name)
-		defaults = append(defaults, pydict.New().Set("key", o.Name).Set("raw", o.Raw).Set("value", valueOrError(v, err).asDict(env.exact)))
+		defaults = append(defaults, pyvalue.NewDict().Set("key", o.Name).Set("raw", o.Raw).Set("value", valueOrError(v, err).asDict(env.exact)))
 	}
-	out := pydict.New().Set("sections", sections).Set("defaults", defaults)
+	out := pyvalue.NewDict().Set("sections", sections).Set("defaults", defaults)
 	if env.cfg.TOMLFileName() != "" {
 		table, err := env.cfg.TOMLAlembicConfig()
-		values := pydict.New()
+		values := pyvalue.NewDict()
 		for _, k := range table.Keys() {
 			v, _, err := env.cfg.TOMLValue(k)
 			values.Set(k, valueOrError(v, err).asDict(env.exact))
 		}
-		out.Set("toml", pydict.New().Set("raw", valueOrError(table, err).asDict(env.exact)).Set("values", values))
+		out.Set("toml", pyvalue.NewDict().Set("raw", valueOrError(table, err).asDict(env.exact)).Set("values", values))
 	}
 	return out
 }

@@ -6,11 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // result is what one op gave: a value or an error, and its warnings.
@@ -28,11 +27,11 @@ func okResult(v any) result { return result{ok: jsonable(v)} }
 func jsonable(v any) any {
 	switch x := v.(type) {
 	case pyvalue.Date:
-		return pydict.New().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "date")
+		return pyvalue.NewDict().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "date")
 	case pyvalue.Time:
-		return pydict.New().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "time")
+		return pyvalue.NewDict().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "time")
 	case pyvalue.DateTime:
-		return pydict.New().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "datetime")
+		return pyvalue.NewDict().Set("__repr__", pyvalue.Repr(x)).Set("__type__", "datetime")
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -40,7 +39,7 @@ func jsonable(v any) any {
 		}
 		return out
 	case *pyvalue.Dict:
-		out := pydict.New()
+		out := pyvalue.NewDict()
 		x.Range(func(k string, e any) bool {
 			out.Set(k, jsonable(e))
 			return true
@@ -61,13 +60,13 @@ func errResult(err error) result {
 // asDict renders a result as the protocol writes it.
 func (r result) asDict(exact bool) *pyvalue.Dict {
 	if r.errKind != "" {
-		d := pydict.New().Set("error", r.errKind)
+		d := pyvalue.NewDict().Set("error", r.errKind)
 		if exact {
 			d.Set("message", r.errMsg)
 		}
 		return d
 	}
-	return pydict.New().Set("ok", r.ok)
+	return pyvalue.NewDict().Set("ok", r.ok)
 }
 
 // caseEnv is the state of one running case.
@@ -229,7 +228,7 @@ func compare(expected any, got result, exact bool) string {
 // the error class (and message in exact mode).
 func canonical(r *pyvalue.Dict, exact bool) *pyvalue.Dict {
 	if e, ok := r.Get("error"); ok {
-		d := pydict.New().Set("error", e)
+		d := pyvalue.NewDict().Set("error", e)
 		if exact {
 			m, _ := r.Get("message")
 			d.Set("message", m)
@@ -237,7 +236,7 @@ func canonical(r *pyvalue.Dict, exact bool) *pyvalue.Dict {
 		return d
 	}
 	v, _ := r.Get("ok")
-	return pydict.New().Set("ok", v)
+	return pyvalue.NewDict().Set("ok", v)
 }
 
 // normalizeDumps canonicalises the nested results of a dump value.
@@ -270,7 +269,7 @@ func normalizeDumps(v any, exact bool) any {
 			td.Set("raw", canonical(r.(*pyvalue.Dict), exact))
 		}
 		if vals, ok := td.Get("values"); ok {
-			vd := pydict.New()
+			vd := pyvalue.NewDict()
 			vals.(*pyvalue.Dict).Range(func(k string, r any) bool {
 				vd.Set(k, canonical(r.(*pyvalue.Dict), exact))
 				return true

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // Token is replaced by the suite's directory in every string of a case.

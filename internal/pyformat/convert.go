@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // convert takes the next argument and converts it as a.ch says, before

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // MaxWidth bounds the padding and the digits that one conversion may add:

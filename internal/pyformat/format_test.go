@@ -9,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // pythonCase is one row recorded from CPython: the result when kind is "",
@@ -74,7 +73,7 @@ func TestFormatGoValues(t *testing.T) {
 		{"\xfe%s\xff", pyvalue.Tuple{1}, "\xfe1\xff"},                    // in the format too
 		{"%3s|%.1s|", pyvalue.Tuple{"\xff", "\xfe\xff"}, "  \xff|\xfe|"}, // each counts as one character
 		{"%c", pyvalue.Tuple{0xDC80}, "\x80"},                            // a surrogate escape is its byte
-		{"%(\xff)s", pydict.New().Set("\xff", 1), "1"},
+		{"%(\xff)s", pyvalue.NewDict().Set("\xff", 1), "1"},
 		{"%s", struct{}{}, "<struct {} object>"},
 	}
 	for _, tt := range tests {
@@ -92,8 +91,8 @@ func TestFormatErrorsGo(t *testing.T) {
 		kind   alembicerr.Kind
 		msg    string
 	}{
-		{"%(k)s", pydict.New(), alembicerr.KeyError, "'k'"},
-		{"%(it's)s", pydict.New(), alembicerr.KeyError, `"it's"`},
+		{"%(k)s", pyvalue.NewDict(), alembicerr.KeyError, "'k'"},
+		{"%(it's)s", pyvalue.NewDict(), alembicerr.KeyError, `"it's"`},
 		{"%\xff", 1, alembicerr.ValueError, "unsupported format character '?' (0xdcff) at index 1"},
 		{"%d", struct{}{}, alembicerr.TypeError, "%d format: a real number is required, not struct {}"},
 	}
@@ -104,7 +103,7 @@ func TestFormatErrorsGo(t *testing.T) {
 			t.Errorf("Format(%q) error = %v; want %s: %s", tt.format, err, tt.kind, tt.msg)
 		}
 	}
-	if _, err := Format("%(k)s", pydict.New()); !errors.Is(err, alembicerr.ErrKey) {
+	if _, err := Format("%(k)s", pyvalue.NewDict()); !errors.Is(err, alembicerr.ErrKey) {
 		t.Errorf("errors.Is(%v, ErrKey) = false", err)
 	}
 }
@@ -156,7 +155,7 @@ func TestFormatLimits(t *testing.T) {
 }
 
 func TestFormatDoesNotChangeArgs(t *testing.T) {
-	d := pydict.New().Set("a", 1)
+	d := pyvalue.NewDict().Set("a", 1)
 	if _, err := Format("%(a)s %s", d); err == nil {
 		t.Fatal("want an error")
 	}

@@ -6,10 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // fuzzValues are the argument values FuzzFormat picks from.
@@ -19,7 +18,7 @@ func fuzzValues() []any {
 		0.0, math.Copysign(0, -1), 1.5, -2.675, 1e16, 1e-5, math.Inf(1), math.NaN(),
 		"", "x", "héllo", "it's", "\xff", "a\U0001F600",
 		[]any{}, []any{1, "a"}, pyvalue.Tuple{}, pyvalue.Tuple{3},
-		pydict.New(), pydict.New().Set("a", 1).Set("b", "two"),
+		pyvalue.NewDict(), pyvalue.NewDict().Set("a", 1).Set("b", "two"),
 		pyvalue.Date{Year: 2024, Month: 1, Day: 1},
 		pyvalue.Time{Hour: 7, Minute: 32, Nanosecond: 5000},
 		pyvalue.DateTime{Date: pyvalue.Date{Year: 1979, Month: 5, Day: 27}, Offset: new(int)},
@@ -46,7 +45,7 @@ func fuzzArgs(sel []byte) any {
 		}
 		return t
 	case 1:
-		d := pydict.New()
+		d := pyvalue.NewDict()
 		for i, b := range rest {
 			d.Set(string(rune('a'+i)), pick(b))
 		}

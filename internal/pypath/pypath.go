@@ -13,7 +13,7 @@ import (
 	"syscall"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // purePath is the part of Python's pathlib.PurePosixPath that Alembic's

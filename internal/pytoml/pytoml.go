@@ -19,13 +19,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 )
 
 // Decode parses a TOML document; name is the source name used in errors.
@@ -167,7 +166,7 @@ func keyParts(it unstable.Iterator) []string {
 func convert(v any, path string, o order) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
-		d := pydict.New()
+		d := pyvalue.NewDict()
 		for _, k := range o[path] {
 			if x, ok := v[k]; ok {
 				c, err := convert(x, path+"\x00"+k, o)

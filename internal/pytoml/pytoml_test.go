@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 func TestDecodeKeepsOrder(t *testing.T) {

@@ -19,8 +19,7 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // DefaultIniSection is Alembic's default main section.
@@ -40,7 +39,7 @@ type Files struct {
 	// IniSection is the main section; "" means "alembic".
 	IniSection string
 	// ConfigArgs are config_args (nil: none).
-	ConfigArgs *pydict.Dict
+	ConfigArgs *pyvalue.Dict
 	// MaxValueSize caps one interpolated value; 0 means the engine's
 	// default.
 	MaxValueSize int
@@ -68,7 +67,7 @@ type INI struct {
 	// Parser holds the defaults and the sections.
 	Parser *configparser.Parser
 	// ConfigArgs is config_args with `here` set, as Alembic leaves it.
-	ConfigArgs *pydict.Dict
+	ConfigArgs *pyvalue.Dict
 	// Read is true when File was given and its text was read.
 	Read bool
 }
@@ -127,7 +126,7 @@ func PosixPathRepr(name string) string {
 // gives it (None is the TypeError ConfigParser raises), keys lower-cased,
 // a key repeated after lower-casing a DuplicateOptionError. A value of a
 // type Python's config_args cannot hold is a TypeError naming it.
-func NewINI(defaults *pydict.Dict, maxValueSize int) (*configparser.Parser, error) {
+func NewINI(defaults *pyvalue.Dict, maxValueSize int) (*configparser.Parser, error) {
 	p := configparser.NewParser()
 	p.MaxValueSize = maxValueSize
 	kvs := make([]configparser.KeyValue, 0, defaults.Len())

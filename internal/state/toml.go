@@ -8,8 +8,7 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/pytoml"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // TOML is pyproject.toml as Alembic reads it: toml_alembic_config and
@@ -19,10 +18,10 @@ type TOML struct {
 	Name string
 	// Table is [tool.alembic], raw and in order; nil when there is no
 	// file, it does not exist, or it has no [tool.alembic].
-	Table *pydict.Dict
+	Table *pyvalue.Dict
 	// Args are toml_args: config_args with their original key case and
 	// types, plus `here` (the TOML file's directory) once the file exists.
-	Args *pydict.Dict
+	Args *pyvalue.Dict
 }
 
 // ReadTOML reads [tool.alembic] as Alembic's toml_alembic_config does: a
@@ -55,7 +54,7 @@ func ReadTOML(f Files) (*TOML, error) {
 	if !ok {
 		return t, nil
 	}
-	toolTable, ok := tool.(*pydict.Dict)
+	toolTable, ok := tool.(*pyvalue.Dict)
 	if !ok {
 		return nil, &alembicerr.Error{Kind: alembicerr.AttributeError, Source: f.TOMLFile,
 			Detail:  "[tool] is not a table",
@@ -65,7 +64,7 @@ func ReadTOML(f Files) (*TOML, error) {
 	if !ok {
 		return t, nil
 	}
-	table, ok := alembic.(*pydict.Dict)
+	table, ok := alembic.(*pyvalue.Dict)
 	if !ok {
 		return nil, &alembicerr.Error{Kind: alembicerr.CommandError, Source: f.TOMLFile,
 			Detail: "[tool.alembic] is not a table", Message: "Incorrect TOML format"}
@@ -101,7 +100,7 @@ func (t *TOML) Value(name string) (value any, ok bool, err error) {
 	case []any:
 		l, err := t.list(v)
 		return l, err == nil, err
-	case *pydict.Dict:
+	case *pyvalue.Dict:
 		d, err := t.table(v)
 		return d, err == nil, err
 	case int64, int, bool:
@@ -113,9 +112,9 @@ func (t *TOML) Value(name string) (value any, ok bool, err error) {
 func (t *TOML) list(list []any) ([]any, error) {
 	out := make([]any, len(list))
 	if len(list) > 0 {
-		if _, tables := list[0].(*pydict.Dict); tables {
+		if _, tables := list[0].(*pyvalue.Dict); tables {
 			for i, x := range list {
-				tab, ok := x.(*pydict.Dict)
+				tab, ok := x.(*pyvalue.Dict)
 				if !ok {
 					return nil, alembicerr.New(alembicerr.AttributeError,
 						fmt.Sprintf("'%s' object has no attribute 'items'", pyvalue.TypeName(x)))
@@ -139,8 +138,8 @@ func (t *TOML) list(list []any) ([]any, error) {
 	return out, nil
 }
 
-func (t *TOML) table(tab *pydict.Dict) (*pydict.Dict, error) {
-	d := pydict.New()
+func (t *TOML) table(tab *pyvalue.Dict) (*pyvalue.Dict, error) {
+	d := pyvalue.NewDict()
 	for _, k := range tab.Keys() {
 		x, _ := tab.Get(k)
 		s, err := t.percent(x)

@@ -14,8 +14,7 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // TOMLSection is the section name under which failures of pyproject.toml
@@ -198,7 +197,7 @@ func (c *tomlConverter) top(v any, path string) (any, error) {
 			switch x := x.(type) {
 			case string:
 				out[i], err = c.str(x, p)
-			case *pydict.Dict:
+			case *pyvalue.Dict:
 				out[i], err = c.table(x, p, true)
 			default:
 				out[i] = plain(x)
@@ -208,7 +207,7 @@ func (c *tomlConverter) top(v any, path string) (any, error) {
 			}
 		}
 		return out, nil
-	case *pydict.Dict:
+	case *pyvalue.Dict:
 		return c.table(v, path, true)
 	}
 	return plain(v), nil
@@ -216,7 +215,7 @@ func (c *tomlConverter) top(v any, path string) (any, error) {
 
 // table converts a table, formatting its string values when format is
 // set (a top-level table or a table in a top-level list).
-func (c *tomlConverter) table(d *pydict.Dict, path string, format bool) (map[string]any, error) {
+func (c *tomlConverter) table(d *pyvalue.Dict, path string, format bool) (map[string]any, error) {
 	out := make(map[string]any, d.Len())
 	for _, k := range d.Keys() {
 		x, _ := d.Get(k)
@@ -259,7 +258,7 @@ func (c *tomlConverter) str(s, path string) (any, error) {
 // plain converts a decoded TOML value to the Go type go-toml gives it.
 func plain(v any) any {
 	switch v := v.(type) {
-	case *pydict.Dict:
+	case *pyvalue.Dict:
 		out := make(map[string]any, v.Len())
 		v.Range(func(k string, x any) bool {
 			out[k] = plain(x)
@@ -329,14 +328,14 @@ func (c *collisions) add(e entry) error {
 }
 
 // table adds the entries of a TOML table under parts.
-func (c *collisions) table(t *pydict.Dict, parts []string, file string) error {
+func (c *collisions) table(t *pyvalue.Dict, parts []string, file string) error {
 	for _, k := range t.Keys() {
 		v, _ := t.Get(k)
 		p := append(slices.Clip(parts), k)
 		if err := c.add(entry{p, fmt.Sprintf("key %s of %s", tomlKey(p), file)}); err != nil {
 			return err
 		}
-		if sub, ok := v.(*pydict.Dict); ok {
+		if sub, ok := v.(*pyvalue.Dict); ok {
 			if err := c.table(sub, p, file); err != nil {
 				return err
 			}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
@@ -202,12 +204,12 @@ func checkOptionName(section, name string) error {
 		return unrepresentable(section, name, "the option name contains a line break")
 	case strings.ContainsAny(name, "=:"):
 		return unrepresentable(section, name, "the option name contains a delimiter (\"=\" or \":\")")
-	case configparser.Strip(name) != name:
+	case pyvalue.Strip(name) != name:
 		return unrepresentable(section, name, "the option name has leading or trailing whitespace, which CPython strips")
 	case name[0] == '#' || name[0] == ';':
 		return unrepresentable(section, name, "the option name starts with a comment character (\"#\" or \";\")")
-	case configparser.Lower(name) != name:
-		return unrepresentable(section, name, fmt.Sprintf("the option name is not lower-case: CPython reads it as %q", configparser.Lower(name)))
+	case pyvalue.Lower(name) != name:
+		return unrepresentable(section, name, fmt.Sprintf("the option name is not lower-case: CPython reads it as %q", pyvalue.Lower(name)))
 	}
 	return nil
 }
@@ -222,7 +224,7 @@ func checkValue(section, option, v string) error {
 		return unrepresentable(section, option, "the value contains a carriage return, which CPython reads as a line break")
 	}
 	first, rest, multi := strings.Cut(v, "\n")
-	if configparser.Strip(first) != first {
+	if pyvalue.Strip(first) != first {
 		return unrepresentable(section, option, "the value has leading or trailing whitespace, which CPython strips")
 	}
 	for n := 2; multi; n++ {
@@ -232,7 +234,7 @@ func checkValue(section, option, v string) error {
 		case line == "" && !multi:
 			return unrepresentable(section, option, "the value ends with an empty line, which CPython drops")
 		case line == "":
-		case configparser.Strip(line) != line:
+		case pyvalue.Strip(line) != line:
 			return unrepresentable(section, option, fmt.Sprintf("line %d of the value has leading or trailing whitespace, which CPython strips", n))
 		case line[0] == '#' || line[0] == ';':
 			return unrepresentable(section, option, fmt.Sprintf("line %d of the value starts with %q, which makes CPython skip it as a comment", n, line[:1]))

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/providers/rawbytes"
@@ -31,7 +31,7 @@ func ExampleParser() {
 	k := koanf.New(".")
 	p := ini.Parser(ini.Opt{
 		Name:     "alembic.ini",
-		Defaults: pydict.New().Set("here", "/srv/app"),
+		Defaults: pyvalue.NewDict().Set("here", "/srv/app"),
 	})
 	// With a file: k.Load(file.Provider("alembic.ini"), p)
 	if err := k.Load(rawbytes.Provider([]byte(alembicINI)), p); err != nil {
@@ -63,7 +63,7 @@ func ExampleParser_file() {
 	}
 
 	k := koanf.New(".")
-	p := ini.Parser(ini.Opt{Name: path, Defaults: pydict.New().Set("here", "/proj")})
+	p := ini.Parser(ini.Opt{Name: path, Defaults: pyvalue.NewDict().Set("here", "/proj")})
 	if err := k.Load(file.Provider(path), p); err != nil {
 		log.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func ExampleParser_file() {
 // without it the value stays raw and goes to OnInterpolationError.
 func ExampleOpt_strict() {
 	src := []byte(alembicINI + "\n[handler_file]\nargs = ('%(logdir)s/app.log',)\n")
-	here := pydict.New().Set("here", "/srv/app")
+	here := pyvalue.NewDict().Set("here", "/srv/app")
 	_, err := ini.Parser(ini.Opt{Strict: true, Name: "alembic.ini", Defaults: here}).Unmarshal(src)
 	fmt.Println(err)
 

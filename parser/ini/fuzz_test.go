@@ -5,12 +5,13 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
+
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
 
 	goini "gopkg.in/ini.v1"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
 
 var fuzzSeeds = []string{
@@ -76,7 +77,7 @@ func fuzzPython(t *testing.T, data []byte, raw bool) {
 		}
 		// Raw values as parsed are always representable; only option names
 		// that Python's lower() does not leave unchanged are refused.
-		if raw && (e.Option == "" || configparser.Lower(e.Option) == e.Option) {
+		if raw && (e.Option == "" || pyvalue.Lower(e.Option) == e.Option) {
 			t.Fatalf("Raw=%v Marshal refused a parsed document: %v", raw, err)
 		}
 		return

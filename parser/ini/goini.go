@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
+
 	goini "gopkg.in/ini.v1"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
@@ -85,7 +87,7 @@ func (p *INI) loadGoINI(b []byte) (f *goini.File, err error) {
 		def := f.Section("")
 		var bad error
 		p.opt.Defaults.Range(func(key string, value any) bool {
-			name := configparser.Lower(key)
+			name := pyvalue.Lower(key)
 			text, err := state.ArgText(key, value)
 			switch {
 			case err != nil:

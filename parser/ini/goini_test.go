@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
@@ -67,7 +67,7 @@ func TestUnmarshalGoINI(t *testing.T) {
 		},
 		{
 			name: "Defaults go to DEFAULT",
-			opt:  ini.Opt{Defaults: pydict.New().Set("here", "/h")},
+			opt:  ini.Opt{Defaults: pyvalue.NewDict().Set("here", "/h")},
 			src:  "[a]\np = %(here)s/x\n",
 			want: map[string]any{"DEFAULT": sect{"here": "/h"}, "a": sect{"p": "/h/x"}},
 		},

@@ -29,7 +29,7 @@ package ini
 
 import (
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // Dialect selects how INI text is read and written.
@@ -65,7 +65,7 @@ type Opt struct {
 
 	// Defaults are installed before the text is read, in order, as
 	// Alembic's ConfigParser(config_args) installs "here" and config_args
-	// (the same *pydict.Dict type alembiccfg and provider/alembic take):
+	// (the same *pyvalue.Dict type alembiccfg and provider/alembic take):
 	// values are Python's str() of strings, booleans and numbers (nil is
 	// the TypeError ConfigParser raises), option names are lower-cased (a
 	// name given twice after lower-casing is a DuplicateOptionError),
@@ -73,7 +73,7 @@ type Opt struct {
 	// [DEFAULT] options replace them by name. In the Python dialect they
 	// appear in every section; in the GoINI dialect they are keys of the
 	// DEFAULT section.
-	Defaults *pydict.Dict
+	Defaults *pyvalue.Dict
 
 	// Raw skips interpolation: values are returned, and written by
 	// Marshal, as they stand in the file.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
@@ -71,7 +71,7 @@ func TestUnmarshalPython(t *testing.T) {
 		},
 		{
 			name: "Opt.Defaults in every section, replaced by [DEFAULT]",
-			opt:  ini.Opt{Defaults: pydict.New().Set("here", "/srv/app").Set("Env", "dev")},
+			opt:  ini.Opt{Defaults: pyvalue.NewDict().Set("here", "/srv/app").Set("Env", "dev")},
 			src:  "[DEFAULT]\nenv = prod\n[alembic]\nscript_location = %(here)s/alembic\n",
 			want: map[string]any{"alembic": sect{"here": "/srv/app", "env": "prod", "script_location": "/srv/app/alembic"}},
 		},
@@ -130,7 +130,7 @@ func TestUnmarshalPython(t *testing.T) {
 		},
 		{
 			name: "Raw returns values as written",
-			opt:  ini.Opt{Raw: true, Defaults: pydict.New().Set("here", "/h")},
+			opt:  ini.Opt{Raw: true, Defaults: pyvalue.NewDict().Set("here", "/h")},
 			src:  "[a]\nx = %(here)s/%%\nf = %(levelname)-5.5s\n",
 			want: map[string]any{"a": sect{"here": "/h", "x": "%(here)s/%%", "f": "%(levelname)-5.5s"}},
 		},
@@ -235,7 +235,7 @@ func TestStrict(t *testing.T) {
 		t.Errorf("Strict+Raw: %v", err)
 	}
 	// A default from Opt.Defaults cites "<dict>".
-	_, err = ini.Parser(ini.Opt{Strict: true, Defaults: pydict.New().Set("d", "%(x)s")}).
+	_, err = ini.Parser(ini.Opt{Strict: true, Defaults: pyvalue.NewDict().Set("d", "%(x)s")}).
 		Unmarshal([]byte("[a]\n"))
 	if !errors.As(err, &e) || e.Source != "<dict>" || e.Line != 0 {
 		t.Errorf("default error: %+v", err)
@@ -257,7 +257,7 @@ func TestUnmarshalErrors(t *testing.T) {
 		{"duplicate section", ini.Opt{}, "[a]\n[b]\n[a]\n", alembicerr.ErrDuplicateSection, "DuplicateSectionError", 3},
 		{"duplicate option after lower-casing", ini.Opt{}, "[a]\nk = 1\nK = 2\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 3},
 		{"invalid UTF-8", ini.Opt{}, "[a]\nk = \xff\n", alembicerr.ErrUnicodeDecode, "UnicodeDecodeError", 2},
-		{"duplicate default", ini.Opt{Defaults: pydict.New().Set("here", "a").Set("HERE", "b")}, "[a]\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 0},
+		{"duplicate default", ini.Opt{Defaults: pyvalue.NewDict().Set("here", "a").Set("HERE", "b")}, "[a]\n", alembicerr.ErrDuplicateOption, "DuplicateOptionError", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,7 +72,7 @@ import (
 	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
@@ -104,7 +104,7 @@ type Opt struct {
 	// works for an integer). nil is Python's None, which Read refuses with
 	// a TypeError as Alembic does; other types are a TypeError too. A
 	// "here" key is overwritten by the computed `here`, as in Alembic.
-	ConfigArgs *pydict.Dict
+	ConfigArgs *pyvalue.Dict
 
 	// Dir is the working directory against which relative file names are
 	// read and `here` is computed; "" means the process's working

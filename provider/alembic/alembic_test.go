@@ -11,7 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"github.com/koanf-alembic/koanf-alembic/pydict"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
@@ -102,7 +102,7 @@ ref = %(shared)s + %(greeting)s
 [other]
 x = 1
 `},
-			opt: alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("greeting", "hi").Set("Shared", "from config_args")},
+			opt: alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("greeting", "hi").Set("Shared", "from config_args")},
 			want: map[string]any{
 				"alembic": map[string]any{"greeting": "hi", "shared": "from default", "here": "{dir}", "a": "own a", "ref": "from default + hi"},
 				"other":   map[string]any{"greeting": "hi", "shared": "from default", "here": "{dir}", "a": "default a", "x": "1"},
@@ -111,7 +111,7 @@ x = 1
 		{
 			name:  "a default interpolates in the context of each section",
 			files: map[string]string{"alembic.ini": "[alembic]\nkey = main\n[other]\nkey = other\n"},
-			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("dflt", "[%(key)s]")},
+			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("dflt", "[%(key)s]")},
 			want: map[string]any{
 				"alembic": map[string]any{"dflt": "[main]", "here": "{dir}", "key": "main"},
 				"other":   map[string]any{"dflt": "[other]", "here": "{dir}", "key": "other"},
@@ -133,7 +133,7 @@ x = 1
 		{
 			name:  "config_args cannot override here; a section key can shadow it",
 			files: map[string]string{"alembic.ini": "[alembic]\nv = %(here)s\n[mine]\nhere = mine\nv = %(here)s\n"},
-			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("here", "/elsewhere")},
+			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("here", "/elsewhere")},
 			want: map[string]any{
 				"alembic": map[string]any{"here": "{dir}", "v": "{dir}"},
 				"mine":    map[string]any{"here": "mine", "v": "mine"},
@@ -141,7 +141,7 @@ x = 1
 		},
 		{
 			name: "no ini file: Alembic's in-memory main section with the defaults",
-			opt:  alembic.Opt{ConfigArgs: pydict.New().Set("a", "1")},
+			opt:  alembic.Opt{ConfigArgs: pyvalue.NewDict().Set("a", "1")},
 			want: map[string]any{"alembic": map[string]any{"a": "1", "here": "."}},
 		},
 		{
@@ -168,23 +168,23 @@ x = 1
 		{
 			name:  "config_args values are str()'d for the ini",
 			files: map[string]string{"alembic.ini": "[alembic]\nv = %(b)s %(n)s %(f)s %(s)s\n"},
-			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("b", true).Set("n", 5).Set("f", 0.5).Set("s", "x")},
+			opt:   alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("b", true).Set("n", 5).Set("f", 0.5).Set("s", "x")},
 			want: map[string]any{"alembic": map[string]any{
 				"b": "True", "n": "5", "f": "0.5", "s": "x", "here": "{dir}", "v": "True 5 0.5 x"}},
 		},
 		{
 			name:     "a None config_args value is a TypeError",
-			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("x", nil)},
+			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("x", nil)},
 			wantKind: "TypeError",
 		},
 		{
 			name:     "a config_args value of another type is a TypeError",
-			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("x", struct{}{})},
+			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("x", struct{}{})},
 			wantKind: "TypeError",
 		},
 		{
 			name:     "config_args keys differing only in case are a DuplicateOptionError",
-			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pydict.New().Set("Key", "1").Set("key", "2")},
+			opt:      alembic.Opt{File: "alembic.ini", ConfigArgs: pyvalue.NewDict().Set("Key", "1").Set("key", "2")},
 			wantKind: "DuplicateOptionError",
 		},
 		{
@@ -287,7 +287,7 @@ options = "check --fix REVISION_SCRIPT_FILENAME %%"
 		{
 			name:  "toml_args keep the case and type of config_args",
 			files: map[string]string{"pyproject.toml": "[tool.alembic]\nn = \"%(num)03d\"\nb = \"%(base)s\"\nB = \"%(Base)s\"\n"},
-			opt:   alembic.Opt{File: "missing.ini", TOMLFile: "pyproject.toml", ConfigArgs: pydict.New().Set("num", 7).Set("Base", "/B")},
+			opt:   alembic.Opt{File: "missing.ini", TOMLFile: "pyproject.toml", ConfigArgs: pyvalue.NewDict().Set("num", 7).Set("Base", "/B")},
 			want: map[string]any{"tool": map[string]any{"alembic": map[string]any{
 				"n": "007", "b": "%(base)s", "B": "/B"}}},
 			reports: []report{{"tool.alembic", "b", "KeyError"}},
@@ -515,7 +515,7 @@ func TestWorkingDirectory(t *testing.T) {
 // ConfigArgs and that a repeated key keeps its first position and last
 // value.
 func TestConfigArgsCopied(t *testing.T) {
-	args := pydict.New().Set("a", "1").Set("b", "2").Set("a", "3")
+	args := pyvalue.NewDict().Set("a", "1").Set("b", "2").Set("a", "3")
 	p := alembic.Provider(alembic.Opt{ConfigArgs: args, Dir: t.TempDir()})
 	args.Set("b", "changed")
 	tree, err := p.Read()

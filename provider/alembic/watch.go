@@ -10,7 +10,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // DefaultWatchDelay is how long Watch waits, by default, for a burst of

@@ -1,4 +1,4 @@
-package configparser
+package pyvalue
 
 import (
 	"strings"
@@ -16,15 +16,12 @@ var asciiSpace = [utf8.RuneSelf]bool{
 // Strip returns s without leading and trailing Python whitespace, as
 // str.strip() does: Unicode's White_Space characters and also \x1c–\x1f,
 // which Go's unicode.IsSpace leaves out.
-func Strip(s string) string { return pyStrip(s) }
-
-// pyStrip is Strip, for the engine's own use.
-func pyStrip(s string) string {
-	return pyRStrip(pyLStrip(s))
+func Strip(s string) string {
+	return RStrip(LStrip(s))
 }
 
-// pyLStrip removes leading Python whitespace.
-func pyLStrip(s string) string {
+// LStrip removes leading Python whitespace, as str.lstrip() does.
+func LStrip(s string) string {
 	for len(s) > 0 {
 		c := s[0]
 		if c < utf8.RuneSelf {
@@ -44,7 +41,7 @@ func pyLStrip(s string) string {
 }
 
 // pyRStrip removes trailing Python whitespace, as str.rstrip() does.
-func pyRStrip(s string) string {
+func RStrip(s string) string {
 	for len(s) > 0 {
 		c := s[len(s)-1]
 		if c < utf8.RuneSelf {
@@ -63,9 +60,9 @@ func pyRStrip(s string) string {
 	return s
 }
 
-// indentWidth returns the number of code points of Python whitespace that
+// IndentWidth returns the number of code points of Python whitespace that
 // start s: the position of the first match of re.compile(r"\S") in s.
-func indentWidth(s string) int {
+func IndentWidth(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
 		c := s[i]

@@ -2,8 +2,6 @@
 
 package pyvalue
 
-import "github.com/koanf-alembic/koanf-alembic/pydict"
-
 // pythonValues are repr(), str(), ascii() and the type name of values as
 // CPython 3.11.7 printed them.
 var pythonValues = []pythonValue{
@@ -63,10 +61,10 @@ var pythonValues = []pythonValue{
 	{Tuple{"a", "b"}, "('a', 'b')", "('a', 'b')", "('a', 'b')", "tuple"},
 	{Tuple{Tuple{}}, "((),)", "((),)", "((),)", "tuple"},
 	{Tuple{[]any{}}, "([],)", "([],)", "([],)", "tuple"},
-	{pydict.New(), "{}", "{}", "{}", "dict"},
-	{pydict.New().Set("k", "v"), "{'k': 'v'}", "{'k': 'v'}", "{'k': 'v'}", "dict"},
-	{pydict.New().Set("a", 1).Set("it's", []any{nil, true, fl("1.5")}).Set("", Tuple{}), "{'a': 1, \"it's\": [None, True, 1.5], '': ()}", "{'a': 1, \"it's\": [None, True, 1.5], '': ()}", "{'a': 1, \"it's\": [None, True, 1.5], '': ()}", "dict"},
-	{[]any{[]any{1, []any{2, Tuple{3, pydict.New().Set("k", Tuple{"v"})}}}, pydict.New().Set("d", pydict.New().Set("e", []any{nil, false, fl("1.5e-07")}))}, "[[1, [2, (3, {'k': ('v',)})]], {'d': {'e': [None, False, 1.5e-07]}}]", "[[1, [2, (3, {'k': ('v',)})]], {'d': {'e': [None, False, 1.5e-07]}}]", "[[1, [2, (3, {'k': ('v',)})]], {'d': {'e': [None, False, 1.5e-07]}}]", "list"},
+	{NewDict(), "{}", "{}", "{}", "dict"},
+	{NewDict().Set("k", "v"), "{'k': 'v'}", "{'k': 'v'}", "{'k': 'v'}", "dict"},
+	{NewDict().Set("a", 1).Set("it's", []any{nil, true, fl("1.5")}).Set("", Tuple{}), "{'a': 1, \"it's\": [None, True, 1.5], '': ()}", "{'a': 1, \"it's\": [None, True, 1.5], '': ()}", "{'a': 1, \"it's\": [None, True, 1.5], '': ()}", "dict"},
+	{[]any{[]any{1, []any{2, Tuple{3, NewDict().Set("k", Tuple{"v"})}}}, NewDict().Set("d", NewDict().Set("e", []any{nil, false, fl("1.5e-07")}))}, "[[1, [2, (3, {'k': ('v',)})]], {'d': {'e': [None, False, 1.5e-07]}}]", "[[1, [2, (3, {'k': ('v',)})]], {'d': {'e': [None, False, 1.5e-07]}}]", "[[1, [2, (3, {'k': ('v',)})]], {'d': {'e': [None, False, 1.5e-07]}}]", "list"},
 	{Date{Year: 2024, Month: 1, Day: 1}, "datetime.date(2024, 1, 1)", "2024-01-01", "datetime.date(2024, 1, 1)", "datetime.date"},
 	{Date{Year: 1, Month: 1, Day: 1}, "datetime.date(1, 1, 1)", "0001-01-01", "datetime.date(1, 1, 1)", "datetime.date"},
 	{Date{Year: 9999, Month: 12, Day: 31}, "datetime.date(9999, 12, 31)", "9999-12-31", "datetime.date(9999, 12, 31)", "datetime.date"},
@@ -85,7 +83,7 @@ var pythonValues = []pythonValue{
 	{DateTime{Date: Date{Year: 2000, Month: 1, Day: 1}, Time: Time{Hour: 0, Minute: 0, Second: 0, Nanosecond: 0}, Offset: offset(-19800)}, "datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=66600)))", "2000-01-01 00:00:00-05:30", "datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=66600)))", "datetime.datetime"},
 	{DateTime{Date: Date{Year: 2000, Month: 1, Day: 1}, Time: Time{Hour: 0, Minute: 0, Second: 0, Nanosecond: 0}, Offset: offset(86340)}, "datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=86340)))", "2000-01-01 00:00:00+23:59", "datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=86340)))", "datetime.datetime"},
 	{DateTime{Date: Date{Year: 2000, Month: 1, Day: 1}, Time: Time{Hour: 0, Minute: 0, Second: 0, Nanosecond: 0}, Offset: offset(-86340)}, "datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=60)))", "2000-01-01 00:00:00-23:59", "datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=60)))", "datetime.datetime"},
-	{[]any{Date{Year: 2024, Month: 1, Day: 1}, pydict.New().Set("t", Time{Hour: 7, Minute: 32, Second: 0, Nanosecond: 0})}, "[datetime.date(2024, 1, 1), {'t': datetime.time(7, 32)}]", "[datetime.date(2024, 1, 1), {'t': datetime.time(7, 32)}]", "[datetime.date(2024, 1, 1), {'t': datetime.time(7, 32)}]", "list"},
+	{[]any{Date{Year: 2024, Month: 1, Day: 1}, NewDict().Set("t", Time{Hour: 7, Minute: 32, Second: 0, Nanosecond: 0})}, "[datetime.date(2024, 1, 1), {'t': datetime.time(7, 32)}]", "[datetime.date(2024, 1, 1), {'t': datetime.time(7, 32)}]", "[datetime.date(2024, 1, 1), {'t': datetime.time(7, 32)}]", "list"},
 }
 
 // pythonFloatReprs are repr() of floats as CPython printed them.

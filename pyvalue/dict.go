@@ -1,26 +1,33 @@
-// Package pydict is a Python dict in Go: an insertion-ordered mapping
-// with string keys, the type of Alembic's config_args and attributes and of
-// the tables Alembic returns.
+// Package pyvalue models the Python values that cross the boundary between
+// Alembic's configuration and Go: insertion-ordered dicts (config_args,
+// attributes, the tables Alembic returns), tuples, TOML's dates and times
+// as Python holds them, the repr()/str() texts Python gives them, and
+// Python's str.strip and str.lower, which differ from Go's.
 //
-//	args := pydict.New().Set("env", "prod").Set("workers", 4)
-//
-// A Dict is safe for concurrent use: every method locks, and Range calls
-// its function on a snapshot, without the lock held.
-package pydict
+// The Go types that stand for Python values are: nil (None), bool, int,
+// int64 and Go's other integer types (int), float64 (float), string (str),
+// []any (list), Tuple (tuple), *Dict (dict), and the TOML date/time types
+// Date, Time and DateTime of this package.
+package pyvalue
 
 import "sync"
 
 // Dict is an insertion-ordered mapping with string keys, like a Python
-// dict. The zero value is an empty Dict ready to use. A Dict must not be
-// copied after first use; Copy makes a new one.
+// dict: config_args, attributes and the tables Alembic returns. A Dict is
+// safe for concurrent use: every method locks, and Range calls its
+// function on a snapshot, without the lock held. The zero value is an
+// empty Dict ready to use. A Dict must not be copied after first use; Copy
+// makes a new one.
 type Dict struct {
 	mu     sync.RWMutex
 	keys   []string
 	values map[string]any
 }
 
-// New returns an empty Dict; Set adds pairs in order.
-func New() *Dict { return &Dict{} }
+// NewDict returns an empty Dict; Set adds pairs in order:
+//
+//	args := NewDict().Set("env", "prod").Set("workers", 4)
+func NewDict() *Dict { return &Dict{} }
 
 // Len returns the number of keys.
 func (d *Dict) Len() int {
@@ -121,3 +128,6 @@ func (d *Dict) Range(f func(key string, value any) bool) {
 		}
 	}
 }
+
+// Tuple is a Python tuple: the positional arguments of a %-format.
+type Tuple []any

@@ -6,8 +6,6 @@ import (
 	"math"
 	"strconv"
 	"testing"
-
-	"github.com/koanf-alembic/koanf-alembic/pydict"
 )
 
 // pythonValue is a value with its repr(), str(), ascii() and type name as
@@ -82,7 +80,7 @@ func TestFormatFloatMatchesCPython(t *testing.T) {
 func TestGoValues(t *testing.T) {
 	self := []any{1, nil}
 	self[1] = self
-	d := pydict.New().Set("a", 1)
+	d := NewDict().Set("a", 1)
 	d.Set("me", d)
 	tup := Tuple{nil}
 	tup[0] = []any{tup}
