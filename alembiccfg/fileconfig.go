@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/internal/state"
 )
 
 // FileConfig is Alembic's file_config: the ConfigParser that holds the
@@ -172,6 +173,37 @@ func (f *FileConfig) RawOptions(section string) ([]RawOption, error) {
 		return out, nil
 	})
 }
+
+// RawItems returns a section's options in get_section (items()) order —
+// the defaults first, each replaced by the section's own option of that
+// name, then its other own options — with raw values and their origin.
+func (f *FileConfig) RawItems(section string) ([]RawOption, error) {
+	return read(f, func(p *configparser.Parser) ([]RawOption, error) {
+		if !p.HasSection(section) {
+			return nil, p.NoSection(section)
+		}
+		opts, err := p.ItemOptions(section)
+		if err != nil {
+			return nil, err
+		}
+		s, _ := p.Section(section)
+		out := make([]RawOption, len(opts))
+		for i, o := range opts {
+			scope := ScopeDefault
+			if own, ok := s.Lookup(o.Name); ok && own == o {
+				scope = ScopeSection
+			}
+			out[i] = rawOption(o, scope)
+		}
+		return out, nil
+	})
+}
+
+// LoggingRaw reports whether Python's logging.fileConfig reads an option
+// raw (format, datefmt, style and defaults of a [formatter_*] section):
+// Koanf() gives such values raw and never reports them, and a tool that
+// shows values should do likewise.
+func LoggingRaw(section, option string) bool { return state.LoggingRaw(section, option) }
 
 func rawOption(o *configparser.Option, scope Scope) RawOption {
 	r := RawOption{Name: o.Name, Raw: o.Value, Scope: scope, From: sourceOf(o)}

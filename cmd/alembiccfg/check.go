@@ -174,7 +174,7 @@ func (a *app) expandParseErrors(err error) []string {
 func (c *checker) interpolateAll() {
 	for _, s := range c.v.sections {
 		for _, name := range s.order {
-			if isLoggingRaw(s.name, name) {
+			if alembiccfg.LoggingRaw(s.name, name) {
 				continue
 			}
 			if e := c.v.entry(s, name); e.err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/parser/ini"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
@@ -144,41 +146,52 @@ func (a *app) redactAny(name string, x any) any {
 	return x
 }
 
-// dumpINI writes every section's own options (not the defaults: never
-// `here` or config_args), each value resolved and %-escaped so that CPython
-// reads the same value back; the logging formatter options keep their raw
-// text, which is what logging reads.
+// dumpINI writes the file's [DEFAULT] options (never `here` or
+// config_args) and every section's own options, each value resolved and
+// written by the library's INI writer so that CPython reads the same value
+// back; the logging formatter options keep their raw text, which is what
+// logging reads. A value the writer cannot represent is the error, naming
+// the option; nothing is written then.
 func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
-	var b strings.Builder
-	var lossy []string
-	for i, s := range v.sections {
+	var secs []ini.Section
+	var defaults []ini.Option
+	for _, d := range v.defaults {
+		if d.From.Layer == "file" {
+			val, _, err := v.fc.Get(configparserDefault, d.Name)
+			if err != nil {
+				return a.locate(err)
+			}
+			defaults = append(defaults, ini.Option{Name: d.Name, Value: v.show(configparserDefault, d.Name, val)})
+		}
+	}
+	if len(defaults) > 0 {
+		secs = append(secs, ini.Section{Name: configparserDefault, Options: defaults})
+	}
+	for _, s := range v.sections {
 		items, err := v.ownItems(s)
 		if err != nil {
 			return err
 		}
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("[" + s.name + "]\n")
+		sec := ini.Section{Name: s.name}
 		var raw []string
 		for _, e := range items {
-			text := v.show(s.name, e.name, e.value)
+			sec.Options = append(sec.Options, ini.Option{Name: e.name, Value: v.show(s.name, e.name, e.value), Raw: e.rawShown})
 			if e.rawShown {
 				raw = append(raw, e.name)
-			} else {
-				text = percentEscape(text)
-			}
-			if !writeIniOption(&b, e.name, text) {
-				lossy = append(lossy, fmt.Sprintf("[%s] %s", s.name, e.name))
 			}
 		}
 		if len(raw) > 0 {
 			*notes = append(*notes, rawNote(s.name, raw))
 		}
+		secs = append(secs, sec)
 	}
-	out.WriteString(b.String())
-	for _, l := range lossy {
-		*notes = append(*notes, "warning: "+l+": CPython cannot read this value back exactly from an ini file (whitespace at a line's ends, a line that reads as a comment, a trailing blank line or a carriage return)")
+	text, err := ini.WriteSections(a.ini, secs)
+	if err != nil {
+		return err
 	}
+	out.Write(text)
 	return nil
 }
+
+// configparserDefault is the name of configparser's defaults section.
+const configparserDefault = "DEFAULT"

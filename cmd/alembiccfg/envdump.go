@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/parser/ini"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
 
@@ -55,18 +57,16 @@ func (a *app) dumpEnv(v *view, out *bytes.Buffer) error {
 	}
 
 	used := map[string]bool{}
-	var frag strings.Builder
-	var lossy []string
+	var frag []ini.Section
 	for _, s := range v.sections {
 		items, err := v.ownItems(s)
 		if err != nil {
 			return err
 		}
-		fragHeader := false
+		var fragSec *ini.Section
 		if len(items) == 0 {
 			// Only the fragment can spell an empty section.
-			frag.WriteString("[" + s.name + "]\n")
-			fragHeader = true
+			frag = append(frag, ini.Section{Name: s.name})
 		}
 		for _, e := range items {
 			shown := v.show(s.name, e.name, e.value)
@@ -89,24 +89,19 @@ func (a *app) dumpEnv(v *view, out *bytes.Buffer) error {
 				out.WriteString(name + "=" + shellQuote(shown) + "\n")
 				continue
 			}
-			text := shown
-			if !e.rawShown {
-				text = percentEscape(text)
+			if fragSec == nil {
+				frag = append(frag, ini.Section{Name: s.name})
+				fragSec = &frag[len(frag)-1]
 			}
-			if !fragHeader {
-				frag.WriteString("[" + s.name + "]\n")
-				fragHeader = true
-			}
-			if !writeIniOption(&frag, e.name, text) {
-				lossy = append(lossy, fmt.Sprintf("[%s] %s", s.name, e.name))
-			}
+			fragSec.Options = append(fragSec.Options, ini.Option{Name: e.name, Value: shown, Raw: e.rawShown})
 		}
 	}
-	if frag.Len() > 0 {
-		out.WriteString(fragVar + "=" + shellQuote(frag.String()) + "\n")
-	}
-	for _, l := range lossy {
-		fmt.Fprintf(a.stderr, "warning: %s: in %s, CPython cannot read this value back exactly\n", l, fragVar)
+	if len(frag) > 0 {
+		text, err := ini.WriteSections(fragVar, frag)
+		if err != nil {
+			return err
+		}
+		out.WriteString(fragVar + "=" + shellQuote(string(text)) + "\n")
 	}
 	return nil
 }

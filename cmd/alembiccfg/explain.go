@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/parser/ini"
+
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
@@ -51,9 +53,7 @@ func (a *app) cmdExplain() int {
 		b.WriteString("\n[" + s.name + "]\n")
 		for _, o := range s.opts {
 			e := v.entry(s, o.Name)
-			var sb strings.Builder
-			writeIniOption(&sb, e.name, v.show(s.name, e.name, e.value))
-			b.WriteString(sb.String())
+			b.WriteString(ini.OptionText(e.name, v.show(s.name, e.name, e.value)))
 			if e.rawShown {
 				b.WriteString("  # shown raw: logging.fileConfig reads " + e.name + " raw (not interpolated)\n")
 			} else if e.err != nil {

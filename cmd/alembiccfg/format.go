@@ -129,47 +129,7 @@ func writeJSON(b *bytes.Buffer, v any, prefix, indent string) {
 	}
 }
 
-// writeIniOption writes "name = value" as configparser reads it back:
-// continuation lines indented, blank lines inside the value kept. exact is
-// false when CPython cannot read the same value back (leading or trailing
-// whitespace on a line, a continuation line that reads as a comment, a
-// trailing blank line, a carriage return, a name with a delimiter).
-func writeIniOption(b *strings.Builder, name, value string) (exact bool) {
-	exact = !strings.ContainsAny(name, "=:\n\r") && name != "" && pyvalue.Strip(name) == name &&
-		!strings.HasPrefix(name, "#") && !strings.HasPrefix(name, ";") && !strings.HasPrefix(name, "[")
-	lines := strings.Split(value, "\n")
-	b.WriteString(name)
-	if lines[0] == "" {
-		b.WriteString(" =")
-	} else {
-		b.WriteString(" = " + lines[0])
-	}
-	b.WriteString("\n")
-	if strings.Contains(value, "\r") || pyvalue.Strip(lines[0]) != lines[0] {
-		exact = false
-	}
-	for i, line := range lines[1:] {
-		if line == "" {
-			if i == len(lines)-2 {
-				exact = false // trailing blank lines are dropped
-			}
-			b.WriteString("\n")
-			continue
-		}
-		s := pyvalue.Strip(line)
-		if s != line || strings.HasPrefix(s, "#") || strings.HasPrefix(s, ";") {
-			exact = false
-		}
-		b.WriteString("    " + line + "\n")
-	}
-	return exact
-}
-
 // shellQuote is s single-quoted for a POSIX shell.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
-
-// percentEscape doubles every '%', turning a value into configparser raw
-// text that reads back as itself.
-func percentEscape(s string) string { return strings.ReplaceAll(s, "%", "%%") }

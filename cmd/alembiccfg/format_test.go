@@ -2,12 +2,9 @@ package main
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
-
-	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
 
 func TestScalarText(t *testing.T) {
@@ -33,54 +30,6 @@ func TestScalarText(t *testing.T) {
 	} {
 		if got := scalarText(tc.in); got != tc.want {
 			t.Errorf("scalarText(%#v) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}
-
-// TestWriteIniOption: what the writer calls exact reads back through the
-// CPython-exact engine as the same value; what it calls inexact does not.
-func TestWriteIniOption(t *testing.T) {
-	for _, tc := range []struct {
-		name, value string
-		exact       bool
-	}{
-		{"a", "plain", true},
-		{"a", "", true},
-		{"a", "two\nlines", true},
-		{"a", "\nstarts empty", true},
-		{"a", "blank\n\ninside", true},
-		{"a", "[not] = a header", true},
-		{"a", "x ; not a comment # nor this", true},
-		{"a", "  padded", false},
-		{"a", "padded  ", false},
-		{"a", "trailing\n", false},
-		{"a", "a\n# comment", false},
-		{"a", "a\n  ; comment", false},
-		{"a", "a\n  indented", false},
-		{"a", "cr\rinside", false},
-		{"a:b", "x", false},
-		{"a=b", "x", false},
-		{"#a", "x", false},
-		{" a", "x", false},
-	} {
-		var b strings.Builder
-		b.WriteString("[s]\n")
-		exact := writeIniOption(&b, tc.name, tc.value)
-		if exact != tc.exact {
-			t.Errorf("%q = %q: exact %v, want %v", tc.name, tc.value, exact, tc.exact)
-		}
-		doc, err := configparser.Parse("t.ini", []byte(b.String()))
-		if err != nil {
-			if tc.exact {
-				t.Errorf("%q = %q: %v", tc.name, tc.value, err)
-			}
-			continue
-		}
-		p := configparser.NewParser()
-		p.Read(doc, nil)
-		got, ok, _ := p.RawGet("s", tc.name)
-		if same := ok && got == tc.value; same != tc.exact {
-			t.Errorf("%q = %q: read back %q (%v), exact %v", tc.name, tc.value, got, ok, tc.exact)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/parser/ini"
+
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
@@ -36,11 +38,9 @@ func (a *app) cmdSection() int {
 		writeJSON(&out, d, "", "  ")
 		out.WriteString("\n")
 	} else {
-		var b strings.Builder
 		for _, e := range items {
-			writeIniOption(&b, e.name, v.show(s.name, e.name, e.value))
+			out.WriteString(ini.OptionText(e.name, v.show(s.name, e.name, e.value)))
 		}
-		out.WriteString(b.String())
 	}
 	a.stdout.Write(out.Bytes())
 	a.noteRaw(items, s.name)

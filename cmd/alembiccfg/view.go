@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
@@ -80,35 +79,21 @@ func loadView(a *app, cfg *alembiccfg.Config) (*view, error) {
 		if err != nil {
 			return nil, err
 		}
+		items, err := fc.RawItems(name)
+		if err != nil {
+			return nil, err
+		}
 		s := &sectionView{name: name, opts: opts, byName: map[string]int{}}
 		for i, o := range opts {
 			s.byName[o.Name] = i
 		}
-		// get_section order: the defaults first (an own option that
-		// shadows a default takes its place), then the own options.
-		seen := map[string]bool{}
-		for _, d := range v.defaults {
-			s.order = append(s.order, d.Name)
-			seen[d.Name] = true
-		}
-		for _, o := range opts {
-			if o.Scope == alembiccfg.ScopeSection && !seen[o.Name] {
-				s.order = append(s.order, o.Name)
-			}
+		for _, o := range items {
+			s.order = append(s.order, o.Name)
 		}
 		v.sections = append(v.sections, s)
 		v.byName[name] = s
 	}
 	return v, nil
-}
-
-// loggingRawOptions are the options of a [formatter_*] section that Python's
-// logging.config.fileConfig reads with raw=True.
-var loggingRawOptions = map[string]bool{"format": true, "datefmt": true, "style": true, "defaults": true}
-
-// isLoggingRaw reports whether logging.fileConfig reads the option raw.
-func isLoggingRaw(section, option string) bool {
-	return strings.HasPrefix(section, "formatter_") && loggingRawOptions[option]
 }
 
 // entry is one option of a section as the commands show it.
@@ -124,7 +109,7 @@ type entry struct {
 func (v *view) entry(s *sectionView, name string) entry {
 	o, _ := s.option(name)
 	e := entry{name: name, opt: o}
-	if isLoggingRaw(s.name, name) {
+	if alembiccfg.LoggingRaw(s.name, name) {
 		e.value, e.rawShown = o.Raw, true
 		return e
 	}

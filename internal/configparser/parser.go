@@ -211,6 +211,9 @@ func (p *Parser) Options(section string) ([]string, error) {
 	return names, nil
 }
 
+// NoSection returns the NoSectionError CPython raises for section.
+func (p *Parser) NoSection(section string) error { return noSection(section) }
+
 func noSection(section string) error {
 	return &alembicerr.Error{Kind: alembicerr.NoSectionError, Section: section,
 		Message: "No section: " + pyvalue.ReprString(section)}

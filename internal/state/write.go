@@ -88,7 +88,7 @@ func WriteINI(name string, secs []WriteSection) ([]byte, error) {
 		}
 		b.WriteString("[" + s.Name + "]\n")
 		for _, o := range want[i] {
-			writeOption(&b, o.name, o.value)
+			WriteLines(&b, o.name, o.value)
 		}
 	}
 	out := b.String()
@@ -130,9 +130,10 @@ func WriteINI(name string, secs []WriteSection) ([]byte, error) {
 // environment and the writer insert text.
 func Literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }
 
-// writeOption writes "name = value", continuation lines indented by four
-// spaces and empty lines inside the value left empty.
-func writeOption(b *strings.Builder, name, value string) {
+// WriteLines writes "name = value", continuation lines indented by four
+// spaces and empty lines inside the value left empty, without any check:
+// WriteINI's line form, also for showing values to people.
+func WriteLines(b *strings.Builder, name, value string) {
 	b.WriteString(name)
 	first, rest, multi := strings.Cut(value, "\n")
 	if first == "" {

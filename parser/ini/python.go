@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
@@ -103,4 +104,47 @@ func valueString(section, option string, v any) (string, error) {
 	}
 	return "", state.Refusal(alembicerr.TypeError, ErrUnrepresentable, section, option,
 		fmt.Sprintf("the value is a %T; only strings, booleans and numbers can be written", v))
+}
+
+// Section is one section for WriteSections: its name and its options in
+// order. A section named DEFAULT holds the defaults; it may only come
+// first.
+type Section struct {
+	Name    string
+	Options []Option
+}
+
+// Option is one option for WriteSections. Value is what CPython must read
+// back: literal text, every "%" written as "%%", unless Raw, when it is
+// configparser text (with its %(name)s references) written as it is.
+type Option struct {
+	Name, Value string
+	Raw         bool
+}
+
+// WriteSections writes sections in the order given, in the Python
+// dialect, with the writer and the refusals of Marshal (which is
+// WriteSections of a map's sections and options in sorted order): CPython
+// reads the output back to the same sections, options and values, or
+// nothing is written and the error, wrapping ErrUnrepresentable, names
+// the section and option. name is the source name the read-back check
+// cites.
+func WriteSections(name string, secs []Section) ([]byte, error) {
+	ws := make([]state.WriteSection, len(secs))
+	for i, s := range secs {
+		ws[i] = state.WriteSection{Name: s.Name, Options: make([]state.WriteOption, len(s.Options))}
+		for j, o := range s.Options {
+			ws[i].Options[j] = state.WriteOption(o)
+		}
+	}
+	return state.WriteINI(name, ws)
+}
+
+// OptionText is the text WriteSections writes for one option, "name =
+// value" with continuation lines, without its checks: for showing a value
+// the way an ini file holds it.
+func OptionText(name, value string) string {
+	var b strings.Builder
+	state.WriteLines(&b, name, value)
+	return b.String()
 }
