@@ -264,15 +264,14 @@ func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
 	for {
 		c.mu.Lock()
 		t, u, err := f()
-		events := c.events
-		c.events = nil
-		c.mu.Unlock()
 		var need needLoad
 		if !errors.As(err, &need) {
-			c.emit(events)
+			c.unlock()
 			return t, u, err
 		}
 		// f stopped early and runs again: what it noted is noted again.
+		c.events = nil
+		c.mu.Unlock()
 		if need == errNeedTOML {
 			err = c.loadTOML()
 		} else {
@@ -292,7 +291,11 @@ type event struct {
 	info    string
 }
 
-func (c *Config) emit(events []event) {
+// unlock releases the lock, then emits the events noted while it was held.
+func (c *Config) unlock() {
+	events := c.events
+	c.events = nil
+	c.mu.Unlock()
 	for _, e := range events {
 		switch {
 		case e.warning != nil && c.opts.OnWarning != nil:
@@ -400,10 +403,7 @@ func (c *Config) loadINI() error {
 	if c.fc == nil && c.gen == s.gen {
 		c.install(b)
 	}
-	events := c.events
-	c.events = nil
-	c.mu.Unlock()
-	c.emit(events)
+	c.unlock()
 	return nil
 }
 
@@ -448,10 +448,7 @@ func (c *Config) Reload() error {
 		}
 		c.toml, c.tomlArgs = t, t.Args
 		c.install(b)
-		events := c.events
-		c.events = nil
-		c.mu.Unlock()
-		c.emit(events)
+		c.unlock()
 		return nil
 	}
 }

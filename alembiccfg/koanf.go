@@ -1,7 +1,6 @@
 package alembiccfg
 
 import (
-	"github.com/knadh/koanf/providers/confmap"
 	"github.com/knadh/koanf/v2"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
@@ -45,8 +44,8 @@ func (c *Config) Koanf() (*koanf.Koanf, error) {
 		if err != nil {
 			return nil, err
 		}
-		k := koanf.New(".")
-		if err := k.Load(confmap.Provider(tree, ""), nil); err != nil {
+		k, err := state.Koanf(tree)
+		if err != nil {
 			return nil, err
 		}
 		c.kview, failures = k, fl

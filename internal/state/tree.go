@@ -78,7 +78,15 @@ func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Fai
 	if delim == "" {
 		delim = "."
 	}
-	seen := collisions{delim: delim, seen: make(map[string]entry)}
+	var dotted [][]string // keys whose parts hold the delimiter: the only ones that can collide
+	note := func(parts ...string) {
+		for _, part := range parts {
+			if strings.Contains(part, delim) {
+				dotted = append(dotted, parts)
+				return
+			}
+		}
+	}
 	names := p.Sections()
 	tree := make(map[string]any, len(names)+1)
 	for _, name := range names {
@@ -86,14 +94,10 @@ func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Fai
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := seen.add(entry{[]string{name}, "section [" + name + "]"}); err != nil {
-			return nil, nil, err
-		}
+		note(name)
 		vals := make(map[string]any, len(opts))
 		for _, opt := range opts {
-			if err := seen.add(entry{[]string{name, opt.Name}, optionDesc(name, opt)}); err != nil {
-				return nil, nil, err
-			}
+			note(name, opt.Name)
 			v := opt.Value
 			if !o.Raw && strings.IndexByte(v, '%') >= 0 && !LoggingRaw(name, opt.Name) {
 				iv, err := p.InterpolateOption(name, opt)
@@ -108,26 +112,17 @@ func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Fai
 		tree[name] = vals
 	}
 	if t != nil && t.Table != nil {
-		file := "[tool.alembic] of " + t.Name
-		if err := seen.add(entry{[]string{"tool"}, "[tool] of " + t.Name}); err != nil {
-			return nil, nil, err
-		}
-		if err := seen.add(entry{[]string{"tool", "alembic"}, file}); err != nil {
-			return nil, nil, err
-		}
 		// An option "alembic…" of an ini section [tool] reads as part of
 		// [tool.alembic] through koanf's paths, whatever the keys.
 		if p.HasSection("tool") {
 			opts, _ := p.ItemOptions("tool")
 			for _, opt := range opts {
 				if opt.Name == "alembic" || strings.HasPrefix(opt.Name, "alembic"+delim) {
-					return nil, nil, collision("tool"+delim+opt.Name, optionDesc("tool", opt), file)
+					return nil, nil, collision("tool"+delim+opt.Name, optionDesc("tool", opt), "["+TOMLSection+"] of "+t.Name)
 				}
 			}
 		}
-		if err := seen.table(t.Table, []string{"tool", "alembic"}, t.Name); err != nil {
-			return nil, nil, err
-		}
+		noteTable(t.Table, []string{"tool", "alembic"}, note)
 		alembic, err := TOMLTree(t, o.Raw, fail)
 		if err != nil {
 			return nil, nil, err
@@ -138,6 +133,12 @@ func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Fai
 			tree["tool"] = tool
 		}
 		tool["alembic"] = alembic
+	}
+	for _, parts := range dotted {
+		if other := otherKeys(tree, strings.Join(parts, delim), delim, parts); other != nil {
+			a, b := describeKeys(p, t, parts), describeKeys(p, t, other)
+			return nil, nil, collision(strings.Join(parts, delim), min(a, b), max(a, b))
+		}
 	}
 	return tree, failures, nil
 }
@@ -298,50 +299,67 @@ func localTime(t pyvalue.Time) toml.LocalTime {
 	return lt
 }
 
-// entry is a node of a tree as koanf addresses it: the keys from the root
-// and what it is, for messages.
-type entry struct {
-	parts []string
-	desc  string
-}
-
-// collisions indexes the entries of a tree by their koanf path.
-type collisions struct {
-	delim string
-	seen  map[string]entry
-}
-
-// add records e; another entry with the same delimiter-joined path is a
-// CollisionError (koanf would keep one of them, by map order). Entries with
-// the same parts (a section and the [tool] map shared with pyproject.toml)
-// are one node.
-func (c *collisions) add(e entry) error {
-	path := strings.Join(e.parts, c.delim)
-	if have, ok := c.seen[path]; ok {
-		if !slices.Equal(have.parts, e.parts) || len(e.parts) > 1 {
-			return collision(path, have.desc, e.desc)
-		}
-		return nil
-	}
-	c.seen[path] = e
-	return nil
-}
-
-// table adds the entries of a TOML table under parts.
-func (c *collisions) table(t *pyvalue.Dict, parts []string, file string) error {
+// noteTable notes the keys of a TOML table under parts.
+func noteTable(t *pyvalue.Dict, parts []string, note func(...string)) {
 	for _, k := range t.Keys() {
 		v, _ := t.Get(k)
 		p := append(slices.Clip(parts), k)
-		if err := c.add(entry{p, fmt.Sprintf("key %s of %s", tomlKey(p), file)}); err != nil {
-			return err
-		}
+		note(p...)
 		if sub, ok := v.(*pyvalue.Dict); ok {
-			if err := c.table(sub, p, file); err != nil {
-				return err
-			}
+			noteTable(sub, p, note)
 		}
 	}
-	return nil
+}
+
+// otherKeys returns keys other than parts that koanf, joining keys with
+// delim, addresses by path too, or nil. It splits path at delimiters in
+// every way the tree's keys allow, so it costs lookups along existing keys
+// only.
+func otherKeys(node map[string]any, path, delim string, parts []string) []string {
+	var found []string
+	var walk func(m map[string]any, rest string, got []string) bool
+	walk = func(m map[string]any, rest string, got []string) bool {
+		for i := 0; ; {
+			j := strings.Index(rest[i:], delim)
+			end := len(rest)
+			if j >= 0 {
+				end = i + j
+			}
+			if v, ok := m[rest[:end]]; ok {
+				keys := append(slices.Clip(got), rest[:end])
+				if end == len(rest) {
+					if !slices.Equal(keys, parts) {
+						found = keys
+						return true
+					}
+				} else if sub, ok := v.(map[string]any); ok && walk(sub, rest[end+len(delim):], keys) {
+					return true
+				}
+			}
+			if j < 0 {
+				return false
+			}
+			i = end + len(delim)
+		}
+	}
+	walk(node, path, nil)
+	return found
+}
+
+// describeKeys names the entry at keys for a collision message.
+func describeKeys(p *configparser.Parser, t *TOML, keys []string) string {
+	if len(keys) >= 2 && keys[0] == "tool" && keys[1] == "alembic" && t != nil && t.Table != nil {
+		if len(keys) == 2 {
+			return "[" + TOMLSection + "] of " + t.Name
+		}
+		return fmt.Sprintf("key %s of %s", tomlKey(keys), t.Name)
+	}
+	if len(keys) == 2 {
+		if o, ok, _ := p.Lookup(keys[0], keys[1]); ok {
+			return optionDesc(keys[0], o)
+		}
+	}
+	return "section [" + keys[0] + "]"
 }
 
 var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
