@@ -117,4 +117,3 @@ func checkEveryEntryPoint(t *testing.T, text, section string, want int) {
 		t.Fatalf("provider %d options, parser %d; want %d", len(provided), len(unmarshalled), want)
 	}
 }
-
