@@ -13,6 +13,7 @@
 package alembiccfg
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -99,6 +100,10 @@ type Options struct {
 	// a key/value store), ranked above alembic.ini: below the environment,
 	// or above it with Layer.AboveEnv; in slice order within a rank.
 	Layers []Layer
+	// MaxFileSize limits the size of each file read (ini, pyproject.toml);
+	// 0 means 256 MiB. A larger file is a LimitError. A FIFO, device or
+	// socket is always refused at once, without reading it.
+	MaxFileSize int64
 	// MaxValueSize caps the size of one interpolated value (bytes produced
 	// plus references followed); 0 means 1 MiB. CPython has no cap; a value
 	// beyond it fails with a LimitError instead of exhausting memory.
@@ -228,7 +233,15 @@ func (c *Config) messagingOpts() MessagingOpts {
 
 // Load reads the ini file now (Alembic reads it on first use). It returns
 // the error the getters would return.
-func (c *Config) Load() error {
+func (c *Config) Load() error { return c.LoadContext(context.Background()) }
+
+// LoadContext is Load with a context for the reads (files, layers): a read
+// it ends stops with an OSError wrapping the context's error, and nothing
+// is kept. The getters read with context.Background().
+func (c *Config) LoadContext(ctx context.Context) error {
+	if err := c.loadINI(ctx); err != nil {
+		return err
+	}
 	return do0(c, func() error {
 		_, err := c.fileConfig()
 		return err
@@ -273,9 +286,9 @@ func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
 		c.events = nil
 		c.mu.Unlock()
 		if need == errNeedTOML {
-			err = c.loadTOML()
+			err = c.loadTOML(context.Background())
 		} else {
-			err = c.loadINI()
+			err = c.loadINI(context.Background())
 		}
 		if err != nil {
 			var zt T
@@ -336,7 +349,8 @@ func (c *Config) snapshot() loadSnapshot {
 
 func (c *Config) files(section string) state.Files {
 	return state.Files{File: c.opts.File, TOMLFile: c.opts.TOMLFile, Dir: c.opts.Dir, IniSection: section,
-		ConfigArgs: c.opts.ConfigArgs, MaxValueSize: c.opts.MaxValueSize, RequireFile: c.opts.RequireFile}
+		ConfigArgs: c.opts.ConfigArgs, MaxValueSize: c.opts.MaxValueSize, RequireFile: c.opts.RequireFile,
+		MaxFileSize: c.opts.MaxFileSize}
 }
 
 // built is a fresh ini view.
@@ -350,8 +364,8 @@ type built struct {
 //
 // A read that failed after `here` was computed still gives a built with
 // ConfigArgs, as Alembic's config_args keeps `here` after a failed read.
-func (c *Config) build(s loadSnapshot) (*built, error) {
-	ini, err := state.ReadINI(c.files(s.section))
+func (c *Config) build(ctx context.Context, s loadSnapshot) (*built, error) {
+	ini, err := state.ReadINI(ctx, c.files(s.section))
 	if err != nil {
 		if ini == nil {
 			return nil, err
@@ -366,7 +380,7 @@ func (c *Config) build(s loadSnapshot) (*built, error) {
 		}
 		b.events = append(b.events, event{info: msg})
 	}
-	if err := c.applyLayers(ini.Parser, s); err != nil {
+	if err := c.applyLayers(ctx, ini.Parser, s); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -380,7 +394,7 @@ func (c *Config) install(b *built) {
 }
 
 // loadINI builds file_config unless another call did meanwhile.
-func (c *Config) loadINI() error {
+func (c *Config) loadINI(ctx context.Context) error {
 	c.mu.Lock()
 	if c.fc != nil {
 		c.mu.Unlock()
@@ -388,7 +402,7 @@ func (c *Config) loadINI() error {
 	}
 	s := c.snapshot()
 	c.mu.Unlock()
-	b, err := c.build(s)
+	b, err := c.build(ctx, s)
 	if err != nil {
 		if b != nil {
 			c.mu.Lock()
@@ -408,8 +422,8 @@ func (c *Config) loadINI() error {
 }
 
 // loadTOML reads toml_alembic_config unless another call did meanwhile.
-func (c *Config) loadTOML() error {
-	t, err := state.ReadTOML(c.files(""))
+func (c *Config) loadTOML(ctx context.Context) error {
+	t, err := state.ReadTOML(ctx, c.files(""))
 	if err != nil {
 		return err
 	}
@@ -427,9 +441,12 @@ func (c *Config) loadTOML() error {
 // changes (SetMainOption, SetSectionOption, RemoveMainOption) on top, and
 // swaps it in: readers see the old view or the new one, never a mix. On
 // error the previous view stays and the error is returned.
-func (c *Config) Reload() error {
+func (c *Config) Reload() error { return c.ReloadContext(context.Background()) }
+
+// ReloadContext is Reload with a context for the reads, as LoadContext.
+func (c *Config) ReloadContext(ctx context.Context) error {
 	for {
-		t, err := state.ReadTOML(c.files(""))
+		t, err := state.ReadTOML(ctx, c.files(""))
 		if err != nil {
 			return err
 		}
@@ -437,7 +454,7 @@ func (c *Config) Reload() error {
 		s := c.snapshot()
 		c.mu.Unlock()
 		s.toml = t
-		b, err := c.build(s)
+		b, err := c.build(ctx, s)
 		if err != nil {
 			return err
 		}

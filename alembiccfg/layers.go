@@ -1,6 +1,7 @@
 package alembiccfg
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -51,7 +52,7 @@ type journalEntry struct {
 // applyLayers builds the layers above the file on p, in rank order: the
 // extra layers below the environment, the environment, the extra layers
 // above it, then the journal of programmatic changes.
-func (c *Config) applyLayers(p *configparser.Parser, s loadSnapshot) error {
+func (c *Config) applyLayers(ctx context.Context, p *configparser.Parser, s loadSnapshot) error {
 	for _, l := range c.opts.Layers {
 		if !l.AboveEnv {
 			if err := c.applyLayer(p, l); err != nil {
@@ -60,7 +61,7 @@ func (c *Config) applyLayers(p *configparser.Parser, s loadSnapshot) error {
 		}
 	}
 	if c.opts.Env != nil {
-		if err := c.applyEnv(p, s); err != nil {
+		if err := c.applyEnv(ctx, p, s); err != nil {
 			return err
 		}
 	}
@@ -220,7 +221,7 @@ func scalarText(v any) (string, error) {
 
 // applyEnv applies the environment layer: the INI fragment (raw), then
 // the variables.
-func (c *Config) applyEnv(p *configparser.Parser, s loadSnapshot) error {
+func (c *Config) applyEnv(ctx context.Context, p *configparser.Parser, s loadSnapshot) error {
 	known := envNames{Sections: make(map[string][]string)}
 	for _, s := range p.Sections() {
 		names, _ := p.Options(s)
@@ -238,7 +239,7 @@ func (c *Config) applyEnv(p *configparser.Parser, s loadSnapshot) error {
 	// the TOML getters' to report).
 	t := s.toml
 	if t == nil {
-		t, _ = state.ReadTOML(c.files(s.section))
+		t, _ = state.ReadTOML(ctx, c.files(s.section))
 	}
 	if t != nil {
 		known.TOMLKeys = t.Table.Keys()

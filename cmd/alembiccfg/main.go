@@ -94,8 +94,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
@@ -212,6 +214,7 @@ type invocation struct {
 	configArgs  [][2]string // --arg KEY=VALUE, in order
 	envPrefix   string
 	showSecrets bool
+	maxFileSize int64 // --max-file-size; 0: the library's default
 	help        bool
 
 	json   bool   // section --json
@@ -303,6 +306,11 @@ func parseArgs(args []string) (*invocation, error) {
 			}
 		case "--env-prefix":
 			inv.envPrefix, err = takeValue()
+		case "--max-file-size":
+			var v string
+			if v, err = takeValue(); err == nil {
+				inv.maxFileSize, err = parseSize(v)
+			}
 		case "--show-secrets":
 			err = noValue()
 			inv.showSecrets = true
@@ -465,10 +473,10 @@ func (a *app) resolveFiles() error {
 	a.ini, a.toml = ini, toml
 
 	var err error
-	if a.iniFound, err = a.checkFile(ini, true); err != nil {
+	if a.iniFound, err = a.checkFile(ini); err != nil {
 		return err
 	}
-	if a.tomlFound, err = a.checkFile(toml, false); err != nil {
+	if a.tomlFound, err = a.checkFile(toml); err != nil {
 		return err
 	}
 	switch {
@@ -490,27 +498,18 @@ func (a *app) namedBy(name string) string {
 	return "ALEMBIC_CONFIG"
 }
 
-// checkFile reports whether a file exists. A file that exists but cannot be
-// read is an error: Alembic would read an unreadable ini as an empty one,
-// which the CLI refuses to do silently.
-func (a *app) checkFile(name string, ini bool) (bool, error) {
-	p := a.path(name)
-	st, err := os.Stat(p)
+// checkFile reports whether a file exists, without opening it (a FIFO
+// would block). What it is and whether it can be read is the library's to
+// say: a file that exists is read with RequireFile, so that an unreadable
+// ini or a directory is an error instead of Alembic's silent empty read,
+// and a FIFO, device or socket is refused at once.
+func (a *app) checkFile(name string) (bool, error) {
+	_, err := os.Stat(a.path(name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if err != nil {
-		return false, &alembicerr.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
-	}
-	if st.IsDir() {
-		return false, &alembicerr.Error{Kind: "IsADirectoryError", Source: name, Message: "is a directory"}
-	}
-	if ini {
-		f, err := os.Open(p)
-		if err != nil {
-			return false, &alembicerr.Error{Kind: "OSError", Source: name, Message: err.Error(), Err: err}
-		}
-		f.Close()
+		return false, &alembicerr.Error{Kind: alembicerr.OSError, Source: name, Message: err.Error(), Err: err}
 	}
 	return true, nil
 }
@@ -537,12 +536,14 @@ func (a *app) newConfig(withEnv bool, onWarning func(alembiccfg.Warning)) *alemb
 		args.Set(kv[0], kv[1])
 	}
 	opts := alembiccfg.Options{
-		File:       a.ini,
-		TOMLFile:   a.toml,
-		IniSection: a.inv.name,
-		ConfigArgs: args,
-		Dir:        a.dir,
-		OnWarning:  onWarning,
+		File:        a.ini,
+		TOMLFile:    a.toml,
+		IniSection:  a.inv.name,
+		ConfigArgs:  args,
+		Dir:         a.dir,
+		OnWarning:   onWarning,
+		RequireFile: a.iniFound,
+		MaxFileSize: a.inv.maxFileSize,
 	}
 	if withEnv {
 		environ := a.libEnviron()
@@ -595,4 +596,23 @@ func (a *app) errText(err error) string {
 		return msg
 	}
 	return redactText(msg, a.view)
+}
+
+// parseSize reads a size such as 1048576, 512KiB, 64MiB or 1GiB.
+func parseSize(s string) (int64, error) {
+	num, mult := s, int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if n, ok := strings.CutSuffix(s, u.suffix); ok {
+			num, mult = n, u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return 0, usagef("--max-file-size %q: expected a positive size in bytes, KiB, MiB or GiB", s)
+	}
+	return n * mult, nil
 }

@@ -241,7 +241,7 @@ func TestFileResolution(t *testing.T) {
 			files:  map[string]string{"alembic.ini/x": "", "pyproject.toml": toml},
 			args:   []string{"get", "script_location"},
 			code:   2,
-			stderr: []string{"alembic.ini: is a directory (IsADirectoryError)"},
+			stderr: []string{"alembic.ini: [Errno 21] Is a directory: 'alembic.ini' (IsADirectoryError)"},
 		},
 		{
 			name:   "ALEMBIC_CONFIG replaces the ini",

@@ -11,9 +11,10 @@
 package state
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/big"
-	"os"
 	"strconv"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
@@ -46,6 +47,9 @@ type Files struct {
 	// RequireFile makes a missing, unreadable or directory File an
 	// OSError instead of Alembic's silent empty read.
 	RequireFile bool
+	// MaxFileSize limits the size of each file read; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // MainSection returns IniSection, or "alembic".
@@ -81,7 +85,11 @@ type INI struct {
 // As in Alembic, config_args holds `here` even when the read then fails:
 // on an error after that point the INI is returned too, with ConfigArgs
 // set and no Parser.
-func ReadINI(f Files) (*INI, error) {
+//
+// A FIFO, device or socket is refused at once, a file beyond MaxFileSize
+// is a LimitError, and a read ctx ends stops with an OSError wrapping the
+// context's error: these are errors whatever RequireFile says.
+func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	dir, err := pypath.WorkDir(f.Dir)
 	if err != nil {
 		return nil, err
@@ -100,8 +108,12 @@ func ReadINI(f Files) (*INI, error) {
 		}
 		return ini, nil
 	}
-	data, err := os.ReadFile(pypath.Resolve(f.File, dir))
+	data, err := readFile(ctx, f.File, pypath.Resolve(f.File, dir), f.MaxFileSize)
 	if err != nil {
+		var refused *alembicerr.Error
+		if errors.As(err, &refused) {
+			return failed, err
+		}
 		if f.RequireFile {
 			return failed, pypath.OSError(pypath.Posix(f.File), err)
 		}

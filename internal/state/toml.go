@@ -1,6 +1,8 @@
 package state
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -28,7 +30,8 @@ type TOML struct {
 // file that does not exist gives no table and no error; a TOML error is a
 // TOMLDecodeError, a `tool` that is not a table an AttributeError, a
 // [tool.alembic] that is not one a CommandError.
-func ReadTOML(f Files) (*TOML, error) {
+// Special files, the size limit and ctx are as for ReadINI.
+func ReadTOML(ctx context.Context, f Files) (*TOML, error) {
 	t := &TOML{Name: f.TOMLFile, Args: f.ConfigArgs.Copy()}
 	if f.TOMLFile == "" {
 		return t, nil
@@ -42,8 +45,12 @@ func ReadTOML(f Files) (*TOML, error) {
 		return t, nil // Path.exists() is false: no table, no error
 	}
 	t.Args.Set("here", pypath.Here(f.TOMLFile, dir))
-	data, err := os.ReadFile(path)
+	data, err := readFile(ctx, f.TOMLFile, path, f.MaxFileSize)
 	if err != nil {
+		var refused *alembicerr.Error
+		if errors.As(err, &refused) {
+			return nil, err
+		}
 		return nil, pypath.OSError(pypath.Posix(f.TOMLFile), err)
 	}
 	doc, err := pytoml.Decode(f.TOMLFile, data)

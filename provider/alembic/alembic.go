@@ -69,6 +69,7 @@
 package alembic
 
 import (
+	"context"
 	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
@@ -141,6 +142,10 @@ type Opt struct {
 	// means ".".
 	Delim string
 
+	// MaxFileSize limits the size of each file read; 0 means 256 MiB. A
+	// larger file is a LimitError.
+	MaxFileSize int64
+
 	// MaxValueSize caps the work and output of interpolating one ini
 	// value (bytes produced plus references followed), so that chains
 	// such as a = %(b)s%(b)s cannot exhaust memory; 0 means 1 MiB. CPython
@@ -186,7 +191,8 @@ func (a *Alembic) ReadBytes() ([]byte, error) {
 
 func (a *Alembic) files() state.Files {
 	return state.Files{File: a.opt.File, TOMLFile: a.opt.TOMLFile, Dir: a.opt.Dir, IniSection: a.opt.IniSection,
-		ConfigArgs: a.opt.ConfigArgs, MaxValueSize: a.opt.MaxValueSize, RequireFile: a.opt.RequireFile}
+		ConfigArgs: a.opt.ConfigArgs, MaxValueSize: a.opt.MaxValueSize, RequireFile: a.opt.RequireFile,
+		MaxFileSize: a.opt.MaxFileSize}
 }
 
 // Read reads both files and returns the tree described in the package
@@ -202,14 +208,21 @@ func (a *Alembic) files() state.Files {
 // or IsADirectoryError; TypeError for a config_args value Alembic
 // refuses; OSError with RequireFile; with Opt.Strict, the first
 // interpolation failure. Two entries with the same koanf path are a
-// CollisionError.
+// CollisionError. A FIFO, device or socket is refused at once (an
+// OSError naming it), a file beyond MaxFileSize is a LimitError.
 func (a *Alembic) Read() (map[string]any, error) {
+	return a.ReadContext(context.Background())
+}
+
+// ReadContext is Read with a context: a read it ends stops with an
+// OSError wrapping the context's error.
+func (a *Alembic) ReadContext(ctx context.Context) (map[string]any, error) {
 	f := a.files()
-	ini, err := state.ReadINI(f)
+	ini, err := state.ReadINI(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	toml, err := state.ReadTOML(f)
+	toml, err := state.ReadTOML(ctx, f)
 	if err != nil {
 		return nil, err
 	}

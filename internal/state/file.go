@@ -1,0 +1,111 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"syscall"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
+)
+
+// DefaultMaxFileSize is the default limit on the size of a file read: 256
+// MiB, beyond any real configuration file.
+const DefaultMaxFileSize = 256 << 20
+
+// readChunk is how much readFile reads between looks at its context.
+const readChunk = 1 << 20
+
+// errSpecial marks a refusal of a file that is not a regular file.
+var errSpecial = errors.New("not a regular file")
+
+// readFile reads the file at path (name is how errors cite it) once,
+// without blocking on it and within max bytes: it opens without waiting
+// (a FIFO would block an ordinary open until a writer came), checks what
+// the opened file is after symlinks, and refuses a FIFO, a device or a
+// socket at once, before reading a byte, with an OSError naming the path
+// and what it is. A directory gives an *fs.PathError wrapping EISDIR, as
+// reading one does; an open that fails gives its error: the callers decide
+// which of these Alembic reads as an empty file. A file larger than max is
+// a LimitError. ctx is looked at between chunks.
+func readFile(ctx context.Context, name, path string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, stopped(name, err)
+	}
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	mode := fi.Mode()
+	switch {
+	case mode.IsDir():
+		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	case !mode.IsRegular():
+		what := fileKind(mode) + ", not a regular file: refused without reading it"
+		return nil, &alembicerr.Error{Kind: alembicerr.OSError, Source: pypath.Posix(name), Err: errSpecial,
+			Detail: "is " + what, Message: pypath.Posix(name) + " is " + what}
+	case fi.Size() > max:
+		return nil, tooLarge(name, max)
+	}
+	data := make([]byte, 0, fi.Size()+512)
+	r := io.LimitReader(f, max+1)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, stopped(name, err)
+		}
+		if len(data) == cap(data) {
+			data = slices.Grow(data, readChunk)
+		}
+		n, err := r.Read(data[len(data):min(cap(data), len(data)+readChunk)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > max {
+			return nil, tooLarge(name, max) // it grew while being read
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// stopped is the error of a read its context ended: an OSError wrapping
+// the context's error, so errors.Is(err, context.Canceled) holds.
+func stopped(name string, err error) error {
+	return &alembicerr.Error{Kind: alembicerr.OSError, Source: pypath.Posix(name), Err: err,
+		Detail: "not read: " + err.Error(), Message: "reading " + pypath.Posix(name) + ": " + err.Error()}
+}
+
+func tooLarge(name string, max int64) error {
+	what := fmt.Sprintf("larger than the limit of %d bytes (MaxFileSize; the CLI's --max-file-size)", max)
+	return &alembicerr.Error{Kind: alembicerr.LimitError, Source: pypath.Posix(name),
+		Detail: "is " + what, Message: pypath.Posix(name) + " is " + what}
+}
+
+// fileKind names what a file that is not regular is.
+func fileKind(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "a FIFO (named pipe)"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		return "a character device"
+	case mode&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file (mode " + mode.String() + ")"
+}

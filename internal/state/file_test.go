@@ -1,0 +1,78 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+)
+
+// A FIFO, a device and a socket are refused at once, without blocking or
+// reading, by every read of the core, whatever RequireFile says.
+func TestSpecialFilesRefused(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "alembic.ini")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	link := filepath.Join(dir, "link.ini")
+	if err := os.Symlink(fifo, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, what string
+	}{
+		{fifo, "a FIFO"}, {link, "a FIFO"}, {"/dev/zero", "a character device"}, {"/dev/urandom", "a character device"},
+	} {
+		for _, require := range []bool{false, true} {
+			_, err := ReadINI(context.Background(), Files{File: tc.path, RequireFile: require})
+			var e *alembicerr.Error
+			if !errors.As(err, &e) || e.Kind != alembicerr.OSError || !strings.Contains(e.Message, tc.what) {
+				t.Errorf("ReadINI(%s, RequireFile %v) = %v, want an OSError saying %s", tc.path, require, err, tc.what)
+			}
+		}
+		_, err := ReadTOML(context.Background(), Files{TOMLFile: tc.path})
+		if !errors.Is(err, alembicerr.OSError) || !strings.Contains(err.Error(), tc.what) {
+			t.Errorf("ReadTOML(%s) = %v, want an OSError saying %s", tc.path, err, tc.what)
+		}
+	}
+}
+
+func TestFileSizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "alembic.ini")
+	text := "[alembic]\nk = " + strings.Repeat("v", 100) + "\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []int64{int64(len(text)), int64(len(text) - 1)} {
+		ini, err := ReadINI(context.Background(), Files{File: path, MaxFileSize: limit})
+		if limit >= int64(len(text)) {
+			if err != nil || !ini.Read {
+				t.Errorf("limit %d, file %d: %v", limit, len(text), err)
+			}
+			continue
+		}
+		if !errors.Is(err, alembicerr.LimitError) || !strings.Contains(err.Error(), "MaxFileSize") {
+			t.Errorf("limit %d, file %d: %v, want a LimitError naming the limit", limit, len(text), err)
+		}
+	}
+}
+
+func TestReadStopsWithItsContext(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alembic.ini")
+	if err := os.WriteFile(path, []byte("[alembic]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ReadINI(ctx, Files{File: path})
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, alembicerr.OSError) {
+		t.Errorf("a cancelled read: %v", err)
+	}
+}
