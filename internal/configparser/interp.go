@@ -1,8 +1,10 @@
 package configparser
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
@@ -12,18 +14,35 @@ import (
 // requested value is level 1, each nested value holding a "%" one more.
 const MaxInterpolationDepth = 10
 
+// DefaultBudget is the least interpolation budget of a Parser: 64 MiB.
+const DefaultBudget = 64 << 20
+
+// ErrBudget is the cause of a LimitError for a Parser's interpolation
+// budget, which no view may turn into a value left raw.
+var ErrBudget = errors.New("interpolation budget of the loaded configuration exceeded")
+
 // interpolation is one BasicInterpolation.before_get call.
 type interpolation struct {
-	sc     scope
-	option string // the requested option, for errors
-	raw    string // its raw value, for errors
-	budget int
-	limit  int
-	out    strings.Builder
+	sc       scope
+	option   string // the requested option, for errors
+	raw      string // its raw value, for errors
+	budget   int
+	limit    int
+	byBudget bool // limit is what is left of the Parser's budget
+	out      strings.Builder
 }
+
+// pairKey names a value resolved in the context of a section.
+type pairKey struct{ section, option string }
 
 // interpolate returns value with "%%" and "%(name)s" resolved in the
 // context of sc, exactly as CPython's BasicInterpolation.before_get.
+//
+// Beyond CPython, two limits hold: one value may take at most
+// MaxValueSize (bytes produced plus references followed), and the values
+// of one Parser at most its Budget together, each (section, option) pair
+// counted once however often it is read, so that fan-out through
+// [DEFAULT] cannot multiply memory.
 func (p *Parser) interpolate(sc scope, option, value string) (string, error) {
 	if strings.IndexByte(value, '%') < 0 {
 		return value, nil
@@ -32,11 +51,35 @@ func (p *Parser) interpolate(sc scope, option, value string) (string, error) {
 	if limit <= 0 {
 		limit = DefaultMaxValueSize
 	}
-	in := interpolation{sc: sc, option: option, raw: value, budget: limit, limit: limit}
+	key := pairKey{sc.name, option}
+	_, charged := p.charged[key]
+	byBudget := false
+	if !charged {
+		if left := p.budget() - p.spent; left < int64(limit) {
+			limit, byBudget = int(max(left, 0)), true
+		}
+	}
+	in := interpolation{sc: sc, option: option, raw: value, budget: limit, limit: limit, byBudget: byBudget}
 	if err := in.some(value, 1); err != nil {
 		return "", err
 	}
-	return in.out.String(), nil
+	out := in.out.String()
+	if !charged {
+		if p.charged == nil {
+			p.charged = make(map[pairKey]struct{})
+		}
+		p.charged[key] = struct{}{}
+		p.spent += int64(len(out))
+	}
+	return out, nil
+}
+
+// budget is Budget, or DefaultBudget.
+func (p *Parser) budget() int64 {
+	if p.Budget > 0 {
+		return p.Budget
+	}
+	return DefaultBudget
 }
 
 // Interpolate resolves value as if it were the raw value of option in
@@ -52,12 +95,17 @@ func (p *Parser) Interpolate(section, option, value string) (string, error) {
 
 func (in *interpolation) spend(n int) error {
 	in.budget -= n
-	if in.budget < 0 {
-		return &alembicerr.Error{Kind: alembicerr.LimitError, Section: in.sc.name, Option: in.option,
-			Message: fmt.Sprintf("interpolating option %s in section %s exceeds the limit of %d bytes (bytes produced plus references followed); raw value: %s",
-				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), in.limit, pyvalue.ReprString(in.raw))}
+	if in.budget >= 0 {
+		return nil
 	}
-	return nil
+	if in.byBudget {
+		return &alembicerr.Error{Kind: alembicerr.LimitError, Section: in.sc.name, Option: in.option, Err: ErrBudget,
+			Message: fmt.Sprintf("interpolating option %s in section %s exceeds what is left of the interpolation budget of the loaded configuration (Budget: the bytes of every value resolved from it, each section and option counted once; default max(64 MiB, 8 × the input))",
+				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name))}
+	}
+	return &alembicerr.Error{Kind: alembicerr.LimitError, Section: in.sc.name, Option: in.option,
+		Message: fmt.Sprintf("interpolating option %s in section %s exceeds the limit of %d bytes (MaxValueSize: bytes produced plus references followed); raw value begins %s",
+			pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), in.limit, pyvalue.ReprString(Excerpt(in.raw)))}
 }
 
 func (in *interpolation) some(rest string, depth int) error {
@@ -123,6 +171,22 @@ func (in *interpolation) write(s string) error {
 
 func (in *interpolation) syntaxError(msg string) error {
 	return &alembicerr.Error{Kind: alembicerr.InterpolationSyntaxError, Section: in.sc.name, Option: in.option, Message: msg}
+}
+
+// excerptLen is how much of a value a message quotes at most.
+const excerptLen = 40
+
+// Excerpt is the start of s that a message may quote: at most 40 bytes,
+// cut at a character boundary, with "…" when cut.
+func Excerpt(s string) string {
+	if len(s) <= excerptLen {
+		return s
+	}
+	n := excerptLen
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // matchKey matches CPython's _KEYCRE, r"%\(([^)]+)\)s", at the start of s

@@ -28,6 +28,13 @@ type Parser struct {
 	// MaxValueSize caps the size of one interpolated value (bytes produced
 	// plus references followed); 0 means DefaultMaxValueSize.
 	MaxValueSize int
+	// Budget caps the interpolated bytes of all values resolved from the
+	// Parser together, each (section, option) counted once; 0 means
+	// DefaultBudget.
+	Budget int64
+
+	spent   int64                // interpolated bytes charged to Budget
+	charged map[pairKey]struct{} // pairs charged already
 }
 
 // NewParser returns a Parser without defaults or sections.
