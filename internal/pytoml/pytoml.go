@@ -6,7 +6,8 @@
 // Values and validation come from go-toml/v2's decoder (duplicate keys and
 // bad values fail as in tomllib); the order of keys comes from go-toml's
 // own AST parser. Where go-toml and tomllib differ, tomllib is followed:
-// invalid UTF-8 is a UnicodeDecodeError. Integers beyond int64, which
+// invalid UTF-8 is a UnicodeDecodeError worded as CPython's decoder words
+// it. Integers beyond int64, which
 // tomllib accepts, are a documented limit (a TOMLDecodeError here).
 package pytoml
 
@@ -31,17 +32,7 @@ import (
 // Decode parses a TOML document; name is the source name used in errors.
 func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 	if !utf8.Valid(data) {
-		pos := 0
-		for pos < len(data) {
-			r, size := utf8.DecodeRune(data[pos:])
-			if r == utf8.RuneError && size == 1 {
-				break
-			}
-			pos += size
-		}
-		return nil, &alembicerr.Error{Kind: alembicerr.UnicodeDecodeError, Source: name,
-			Line:    1 + strings.Count(string(data[:pos]), "\n"),
-			Message: fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: invalid start byte", data[pos], pos)}
+		return nil, decodeUTF8Error(name, data)
 	}
 	if strings.HasPrefix(string(data), "\ufeff") {
 		// tomllib does not skip a byte order mark.

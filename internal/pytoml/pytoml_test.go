@@ -67,3 +67,37 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeMessages checks the messages against tomllib's, recorded from
+// CPython 3.11 (tomllib.load of the bytes).
+func TestDecodeMessages(t *testing.T) {
+	for _, tt := range []struct {
+		src     string
+		kind    alembicerr.Kind
+		message string
+	}{
+		{"a = \"\xff\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xff in position 5: invalid start byte"},
+		{"a = \"\xe9t\xe9\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xe9 in position 5: invalid continuation byte"},
+		{"a = \"caf\xc3\"", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xc3 in position 8: invalid continuation byte"},
+		{"a = \"\xe2\x82x\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode bytes in position 5-6: invalid continuation byte"},
+		{"a = \"\xf0\x9f\x98x\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode bytes in position 5-7: invalid continuation byte"},
+		{"a = \"\xed\xa0\x80\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xed in position 5: invalid continuation byte"},
+		{"a = \"\xe0\x80\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xe0 in position 5: invalid continuation byte"},
+		{"a = \"x\"\n# \xf0\x9f", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode bytes in position 10-11: unexpected end of data"},
+		{"\xc0\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xc0 in position 0: invalid start byte"},
+		{"[a]\nk = \"\xe9\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xe9 in position 9: invalid continuation byte"},
+	} {
+		_, err := Decode("p.toml", []byte(tt.src))
+		var pe *alembicerr.Error
+		if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Message != tt.message {
+			t.Errorf("%q: got %v (%q), want %s %q", tt.src, err, messageOf(pe), tt.kind, tt.message)
+		}
+	}
+}
+
+func messageOf(pe *alembicerr.Error) string {
+	if pe == nil {
+		return ""
+	}
+	return pe.Message
+}
