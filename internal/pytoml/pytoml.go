@@ -7,12 +7,12 @@
 // bad values fail as in tomllib); the order of keys comes from go-toml's
 // own AST parser. Where go-toml and tomllib differ, tomllib is followed:
 // invalid UTF-8 is a UnicodeDecodeError worded as CPython's decoder words
-// it. Integers beyond int64, which
-// tomllib accepts, are a documented limit (a TOMLDecodeError here).
+// it; common errors are worded as tomllib words them.
+// Integers beyond int64, which tomllib accepts, are a documented limit (a
+// TOMLDecodeError here).
 package pytoml
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -41,33 +41,17 @@ func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 	}
 	var m map[string]any
 	if err := toml.Unmarshal(data, &m); err != nil {
-		return nil, decodeError(name, err)
+		return nil, decodeError(name, data, err)
 	}
 	order, err := keyOrder(data)
 	if err != nil {
-		return nil, decodeError(name, err)
+		return nil, decodeError(name, data, err)
 	}
 	v, err := convert(m, "", order)
 	if err != nil {
 		return nil, &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: err.Error()}
 	}
 	return v.(*pyvalue.Dict), nil
-}
-
-func decodeError(name string, err error) error {
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		line, col := de.Position()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Line: line,
-			Detail:  msg,
-			Message: fmt.Sprintf("%s (at line %d, column %d)", msg, line, col), Err: err}
-	}
-	var pe *unstable.ParserError
-	if errors.As(err, &pe) {
-		return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: pe.Message, Err: err}
-	}
-	return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: err.Error(), Err: err}
 }
 
 // order records, per table path, its keys in the order they first appear.
