@@ -87,6 +87,17 @@ func tomllibError(data []byte, msg string, line, col int) (string, bool) {
 	return "", false
 }
 
+// errorOffset returns the offset of a go-toml error in data (0 when it
+// has no position).
+func errorOffset(data []byte, err error) int {
+	var de *toml.DecodeError
+	if !errors.As(err, &de) {
+		return 0
+	}
+	line, col := de.Position()
+	return min(lineStart(data, line)+col-1, len(data))
+}
+
 // lineStart returns the offset of the first byte of a 1-based line.
 func lineStart(data []byte, line int) int {
 	start := 0

@@ -7,7 +7,9 @@
 // bad values fail as in tomllib); the order of keys comes from go-toml's
 // own AST parser. Where go-toml and tomllib differ, tomllib is followed:
 // invalid UTF-8 is a UnicodeDecodeError worded as CPython's decoder words
-// it; common errors are worded as tomllib words them.
+// it; the TOML 1.1 syntax go-toml reads (multi-line inline tables, \e and
+// \xHH escapes, times without seconds) is refused as tomllib, a TOML 1.0
+// reader, refuses it; common errors are worded as tomllib words them.
 // Integers beyond int64, which tomllib accepts, are a documented limit (a
 // TOMLDecodeError here).
 package pytoml
@@ -41,7 +43,13 @@ func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 	}
 	var m map[string]any
 	if err := toml.Unmarshal(data, &m); err != nil {
+		if e := checkTOML10(name, data, errorOffset(data, err)); e != nil {
+			return nil, e // a TOML 1.1 construct before go-toml's error
+		}
 		return nil, decodeError(name, data, err)
+	}
+	if err := checkTOML10(name, data, len(data)); err != nil {
+		return nil, err
 	}
 	order, err := keyOrder(data)
 	if err != nil {
