@@ -66,6 +66,7 @@ func TestConformance(t *testing.T) {
 	known := ParseKnownFailures(string(knownText))
 	exact := os.Getenv("CONFORMANCE_EXACT") == "1"
 	var total Summary
+	var answered Answered
 	seen := make(map[string]bool)
 	for _, dir := range suiteDirs(t, root) {
 		if _, err := os.Stat(dir); err != nil {
@@ -84,6 +85,7 @@ func TestConformance(t *testing.T) {
 		for _, o := range outcomes {
 			seen[o.Case] = true
 			total.add(o)
+			answered.add(o.Answered)
 			_, listed := known[o.Case]
 			switch o.Status {
 			case Failed:
@@ -104,5 +106,6 @@ func TestConformance(t *testing.T) {
 		}
 		fmt.Printf("suite %s: %s\n", dir, Summarize(outcomes))
 	}
+	fmt.Printf("runner-answered: %s\n", answered)
 	fmt.Printf("conformance: %s\n", total)
 }

@@ -18,7 +18,7 @@ type result struct {
 	ok       any
 	errKind  string
 	errMsg   string
-	warnings []string // categories
+	warnings []alembiccfg.Warning
 }
 
 func okResult(v any) result { return result{ok: jsonable(v)} }
@@ -75,8 +75,9 @@ type caseEnv struct {
 	cfg      *alembiccfg.Config
 	cwd      string
 	writes   *recorder
-	warnings []string
+	warnings []alembiccfg.Warning
 	exact    bool
+	answered Answered
 }
 
 type recorder struct{ writes []any }
@@ -111,12 +112,14 @@ func runCase(name string, req *pyvalue.Dict, expect []any, root string, opts Opt
 		if !supported {
 			out.Status = Skipped
 			out.Details = []string{fmt.Sprintf("op %d: %s is not supported", i, opName)}
+			out.Answered = env.answered
 			return out
 		}
 		if msg := compare(expect[i], got, opts.ExactMessages); msg != "" {
 			out.Details = append(out.Details, fmt.Sprintf("op %d (%s): %s", i, opName, msg))
 		}
 	}
+	out.Answered = env.answered
 	if len(out.Details) > 0 {
 		out.Status = Failed
 	}
@@ -175,7 +178,7 @@ func newEnv(req *pyvalue.Dict, root string, opts Options) (*caseEnv, error) {
 			return nil, fmt.Errorf("unknown request key %q", k)
 		}
 	}
-	o.OnWarning = func(w alembiccfg.Warning) { env.warnings = append(env.warnings, w.Category) }
+	o.OnWarning = func(w alembiccfg.Warning) { env.warnings = append(env.warnings, w) }
 	env.cfg = alembiccfg.New(o)
 	if emptySection {
 		// Options.IniSection "" means the default; Alembic's
@@ -196,16 +199,18 @@ func compare(expected any, got result, exact bool) string {
 	have := got.asDict(exact)
 	var wantWarn []any
 	if w, ok := exp.Get("warnings"); ok {
-		for _, x := range w.([]any) {
+		list, _ := w.([]any)
+		for _, x := range list {
 			if d, ok := x.(*pyvalue.Dict); ok {
 				c, _ := d.Get("category")
-				wantWarn = append(wantWarn, c)
+				m, _ := d.Get("message")
+				wantWarn = append(wantWarn, warningValue(c, m, exact))
 			}
 		}
 	}
 	var haveWarn []any
 	for _, w := range got.warnings {
-		haveWarn = append(haveWarn, w)
+		haveWarn = append(haveWarn, warningValue(w.Category, w.Message, exact))
 	}
 	if v, ok := have.Get("ok"); ok {
 		have.Set("ok", normalizeDumps(v, exact))
@@ -223,6 +228,15 @@ func compare(expected any, got result, exact bool) string {
 		return ""
 	}
 	return "expected " + encodeJSON(want) + ", got " + encodeJSON(have)
+}
+
+// warningValue is what is compared of a warning: its category, and in
+// exact-message mode its message too.
+func warningValue(category, message any, exact bool) any {
+	if !exact {
+		return category
+	}
+	return pydict.New().Set("category", category).Set("message", message)
 }
 
 // canonical reduces a result object to what is compared: the value, or

@@ -104,6 +104,32 @@ type Outcome struct {
 	Status Status
 	// Details holds one line per failing op, or the reason of a skip.
 	Details []string
+	// Answered counts the ops the runner answered without the library.
+	Answered Answered
+}
+
+// Answered counts the ops the runner answers itself, because a typed Go
+// API cannot receive the request or has no such value.
+type Answered struct {
+	// TypeError: typed setters given a non-string name or value.
+	TypeError int
+	// NoOptionError: raw_get of an absent option, which the library
+	// reports as not found rather than as an error.
+	NoOptionError int
+	// OutputBuffer: attr output_buffer, always None for the runner.
+	OutputBuffer int
+}
+
+func (a *Answered) add(b Answered) {
+	a.TypeError += b.TypeError
+	a.NoOptionError += b.NoOptionError
+	a.OutputBuffer += b.OutputBuffer
+}
+
+// String is the runner-answered report line's text.
+func (a Answered) String() string {
+	return fmt.Sprintf("%d ops (typed-setter TypeError %d, raw_get NoOptionError %d, attr output_buffer %d)",
+		a.TypeError+a.NoOptionError+a.OutputBuffer, a.TypeError, a.NoOptionError, a.OutputBuffer)
 }
 
 // Options tune a run.
