@@ -1,6 +1,9 @@
 // Package conformance runs conformance suites in the language-neutral
 // format of the project's PROTOCOL (cases of requests and expected
-// results recorded from Alembic on CPython) through alembiccfg.
+// results recorded from Alembic on CPython) through every entry point of
+// the library: the facade alembiccfg, which answers Alembic's ops, and the
+// koanf provider and parser, whose trees are compared with the expected
+// dumps.
 package conformance
 
 import (
