@@ -41,7 +41,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	limit := len(text)
 	var decodeErr error
 	if !utf8.ValidString(text) {
-		pos, reason := firstInvalid(text)
+		pos, reason := FirstInvalid(text)
 		chunkStart := pos - pos%pythonChunk
 		what := fmt.Sprintf("byte 0x%02x in position %d", text[pos], pos-chunkStart)
 		if reason == "unexpected end of data" {
@@ -84,61 +84,6 @@ func optionsHint(n int) int {
 		return 32
 	}
 	return n / 64
-}
-
-// firstInvalid returns the offset of the first byte of s that does not
-// start a valid UTF-8 sequence, and Python's reason for it.
-func firstInvalid(s string) (int, string) {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r != utf8.RuneError || size > 1 {
-			i += size
-			continue
-		}
-		return i, invalidReason(s[i:])
-	}
-	return len(s), ""
-}
-
-// invalidReason classifies an invalid sequence the way CPython's UTF-8
-// decoder words it.
-func invalidReason(s string) string {
-	c := s[0]
-	var need int
-	lo, hi := byte(0x80), byte(0xBF)
-	switch {
-	case c >= 0xC2 && c <= 0xDF:
-		need = 1
-	case c == 0xE0:
-		need, lo = 2, 0xA0
-	case c == 0xED:
-		need, hi = 2, 0x9F
-	case c >= 0xE1 && c <= 0xEF:
-		need = 2
-	case c == 0xF0:
-		need, lo = 3, 0x90
-	case c == 0xF4:
-		need, hi = 3, 0x8F
-	case c >= 0xF1 && c <= 0xF3:
-		need = 3
-	default:
-		return "invalid start byte"
-	}
-	for k := 1; k <= need; k++ {
-		if k >= len(s) {
-			return "unexpected end of data"
-		}
-		b := s[k]
-		if k == 1 && (b < lo || b > hi) || k > 1 && (b < 0x80 || b > 0xBF) {
-			return "invalid continuation byte"
-		}
-	}
-	return "invalid continuation byte"
 }
 
 // lexer holds the state of CPython's RawConfigParser._read loop.

@@ -57,16 +57,31 @@ func suiteDirs(t *testing.T, root string) []string {
 	return dirs
 }
 
-func TestConformance(t *testing.T) {
-	root := repoRoot(t)
-	knownText, err := os.ReadFile(filepath.Join(root, "internal", "conformance", "testdata", "known-failures.txt"))
+// readList reads a list of testdata (known-failures.txt and the like);
+// a missing file is an empty list.
+func readList(t *testing.T, root, name string) map[string]string {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(root, "internal", "conformance", "testdata", name))
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	known := ParseKnownFailures(string(knownText))
+	return ParseKnownFailures(string(text))
+}
+
+func TestConformance(t *testing.T) {
+	root := repoRoot(t)
+	known := readList(t, root, "known-failures.txt")
 	exact := os.Getenv("CONFORMANCE_EXACT") == "1"
+	listName := "known-failures.txt"
+	if exact {
+		// Exact-message mode: the known message differences fail too.
+		for k, v := range readList(t, root, "known-message-differences.txt") {
+			known[k] = v
+		}
+		listName = "known-failures.txt or known-message-differences.txt"
+	}
 	var total Summary
-	seen := make(map[string]bool)
+	var answered Answered
 	for _, dir := range suiteDirs(t, root) {
 		if _, err := os.Stat(dir); err != nil {
 			continue // the project's own suite may not exist yet
@@ -81,28 +96,39 @@ func TestConformance(t *testing.T) {
 			t.Errorf("suite %s: %v", dir, err)
 			continue
 		}
+		perEntry := map[EntryPoint]*Summary{}
+		for _, ep := range EntryPoints() {
+			perEntry[ep] = &Summary{}
+		}
+		var suiteSum Summary
 		for _, o := range outcomes {
-			seen[o.Case] = true
 			total.add(o)
-			_, listed := known[o.Case]
+			suiteSum.add(o)
+			perEntry[o.EntryPoint].add(o)
+			answered.add(o.Answered)
+			_, listed := known[o.Key()]
 			switch o.Status {
 			case Failed:
 				for _, d := range o.Details {
-					fmt.Printf("FAIL %s %s\n", o.Case, d)
+					fmt.Printf("FAIL %s %s\n", o.Key(), d)
 				}
 				if !listed {
-					t.Errorf("case %s failed", o.Case)
+					t.Errorf("case %s failed", o.Key())
 				}
 			case Passed:
 				if listed {
-					t.Errorf("case %s passes but is listed in known-failures.txt: delete its line", o.Case)
+					t.Errorf("case %s passes but is listed in %s: delete its line", o.Key(), listName)
 				}
 			case Skipped:
-				fmt.Printf("SKIP %s: %s\n", o.Case, strings.Join(o.Details, "; "))
-				t.Errorf("case %s skipped: %s", o.Case, strings.Join(o.Details, "; "))
+				fmt.Printf("SKIP %s: %s\n", o.Key(), strings.Join(o.Details, "; "))
+				t.Errorf("case %s skipped: %s", o.Key(), strings.Join(o.Details, "; "))
 			}
 		}
-		fmt.Printf("suite %s: %s\n", dir, Summarize(outcomes))
+		for _, ep := range EntryPoints() {
+			fmt.Printf("entrypoint %s %s: %s\n", ep, dir, perEntry[ep])
+		}
+		fmt.Printf("suite %s: %s\n", dir, suiteSum)
 	}
+	fmt.Printf("runner-answered: %s\n", answered)
 	fmt.Printf("conformance: %s\n", total)
 }

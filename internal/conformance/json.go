@@ -1,6 +1,9 @@
 // Package conformance runs conformance suites in the language-neutral
 // format of the project's PROTOCOL (cases of requests and expected
-// results recorded from Alembic on CPython) through alembiccfg.
+// results recorded from Alembic on CPython) through every entry point of
+// the library: the facade alembiccfg, which answers Alembic's ops, and the
+// koanf provider and parser, whose trees are compared with the expected
+// dumps.
 package conformance
 
 import (
@@ -129,31 +132,52 @@ func substitute(v any, token, repl string) any {
 	return v
 }
 
-// numberValue returns the numeric value of a JSON or Go number.
-func numberValue(v any) (float64, bool) {
+// number is a JSON or Go number with its kind: Python's json writes an
+// int without a decimal point or exponent and a float always with one of
+// them, and an int never equals a float (40 is not 40.0).
+type number struct {
+	isInt bool
+	i     *big.Int // when isInt
+	f     float64  // otherwise
+}
+
+// numberOf returns the number v holds: a json.Number literal (its kind
+// from its spelling) or a Go int, int64, *big.Int (integers) or float64.
+func numberOf(v any) (number, bool) {
 	switch n := v.(type) {
 	case json.Number:
+		s := string(n)
+		if !strings.ContainsAny(s, ".eE") {
+			i, ok := new(big.Int).SetString(s, 10)
+			return number{isInt: true, i: i}, ok
+		}
 		f, err := n.Float64()
-		return f, err == nil
+		return number{f: f}, err == nil
 	case int:
-		return float64(n), true
+		return number{isInt: true, i: big.NewInt(int64(n))}, true
 	case int64:
-		return float64(n), true
-	case float64:
-		return n, true
+		return number{isInt: true, i: big.NewInt(n)}, true
 	case *big.Int:
-		f, _ := new(big.Float).SetInt(n).Float64()
-		return f, true
+		return number{isInt: true, i: n}, true
+	case float64:
+		return number{f: n}, true
 	}
-	return 0, false
+	return number{}, false
 }
 
 // equal compares values deeply: object key order counts, numbers compare
-// by value (and booleans are not numbers).
+// by value and kind (an integer never equals a float, booleans are not
+// numbers).
 func equal(a, b any) bool {
-	if fa, ok := numberValue(a); ok {
-		fb, ok := numberValue(b)
-		return ok && (fa == fb || math.IsNaN(fa) && math.IsNaN(fb))
+	if na, ok := numberOf(a); ok {
+		nb, ok := numberOf(b)
+		if !ok || na.isInt != nb.isInt {
+			return false
+		}
+		if na.isInt {
+			return na.i.Cmp(nb.i) == 0
+		}
+		return na.f == nb.f || math.IsNaN(na.f) && math.IsNaN(nb.f)
 	}
 	switch a := a.(type) {
 	case nil:
@@ -228,6 +252,14 @@ func writeJSON(b *strings.Builder, v any) {
 			writeJSON(b, x)
 		}
 		b.WriteByte(']')
+	case float64:
+		// As Python's json writes a float: always with a point or an
+		// exponent, so that a difference of kind shows.
+		t := strconv.FormatFloat(v, 'g', -1, 64)
+		if !strings.ContainsAny(t, ".eIN") {
+			t += ".0"
+		}
+		b.WriteString(t)
 	default:
 		data, err := json.Marshal(v)
 		if err != nil {

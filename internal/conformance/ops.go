@@ -73,11 +73,13 @@ func (env *caseEnv) dispatch(op string, args []any) (result, bool) {
 		return orDefault(itemsDict(items), ok, err, args, 1), true
 	case "set_main_option":
 		if r, bad := typeCheck(nil, arg(args, 0), arg(args, 1), false); bad {
+			env.answered.TypeError++
 			return r, true
 		}
 		return unit(cfg.SetMainOption(str(args, 0), str(args, 1))), true
 	case "set_section_option":
 		if r, bad := typeCheck(arg(args, 0), arg(args, 1), arg(args, 2), true); bad {
+			env.answered.TypeError++
 			return r, true
 		}
 		return unit(cfg.SetSectionOption(str(args, 0), str(args, 1), str(args, 2))), true
@@ -150,6 +152,9 @@ func (env *caseEnv) attr(name string) (result, bool) {
 	case "attributes":
 		return okResult(cfg.Attributes()), true
 	case "output_buffer":
+		// The runner's Stdout is always given, so Alembic's
+		// output_buffer (the stdout argument's buffer) is None.
+		env.answered.OutputBuffer++
 		return okResult(nil), true
 	case "toml_file_name":
 		if cfg.TOMLFileName() == "" {
@@ -230,6 +235,7 @@ func (env *caseEnv) fileConfigOp(op string, args []any) result {
 	case "raw_get":
 		v, ok, err := fc.RawGet(str(args, 0), str(args, 1))
 		if err == nil && !ok {
+			env.answered.NoOptionError++
 			err = alembicerr.New(alembicerr.NoOptionError, "No option "+pyvalue.ReprString(str(args, 1))+" in section: "+pyvalue.ReprString(str(args, 0)))
 		}
 		return valueOrError(v, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
@@ -17,7 +18,7 @@ type result struct {
 	ok       any
 	errKind  string
 	errMsg   string
-	warnings []string // categories
+	warnings []alembiccfg.Warning
 }
 
 func okResult(v any) result { return result{ok: jsonable(v)} }
@@ -74,8 +75,9 @@ type caseEnv struct {
 	cfg      *alembiccfg.Config
 	cwd      string
 	writes   *recorder
-	warnings []string
+	warnings []alembiccfg.Warning
 	exact    bool
+	answered Answered
 }
 
 type recorder struct{ writes []any }
@@ -85,103 +87,75 @@ func (r *recorder) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func runCase(name string, req *pyvalue.Dict, expect []any, root string, opts Options) Outcome {
-	out := Outcome{Case: name}
-	env, err := newEnv(req, root, opts)
-	if err != nil {
-		out.Status = Skipped
-		out.Details = []string{err.Error()}
-		return out
-	}
-	opsV, _ := req.Get("ops")
-	ops, _ := opsV.([]any)
-	if len(ops) != len(expect) {
+// runCase runs a case through the facade, alembiccfg.Config, answering
+// Alembic's ops one by one.
+func runCase(name string, req request, expect []any, opts Options) (out Outcome) {
+	out = Outcome{Case: name, EntryPoint: Facade}
+	defer recoverCase(&out)
+	env := newEnv(req, opts)
+	if len(req.ops) != len(expect) {
 		out.Status = Failed
-		out.Details = []string{fmt.Sprintf("%d ops but %d expected results", len(ops), len(expect))}
+		out.Details = []string{fmt.Sprintf("%d ops but %d expected results", len(req.ops), len(expect))}
 		return out
 	}
-	for i, op := range ops {
-		args, ok := op.([]any)
-		if !ok {
-			args = []any{op}
-		}
-		opName, _ := args[0].(string)
-		got, supported := env.run(opName, args[1:])
+	for i, o := range req.ops {
+		got, supported := env.run(o.name, o.args)
 		if !supported {
 			out.Status = Skipped
-			out.Details = []string{fmt.Sprintf("op %d: %s is not supported", i, opName)}
+			out.Details = []string{fmt.Sprintf("op %d: %s is not supported", i, o.name)}
+			out.Answered = env.answered
 			return out
 		}
 		if msg := compare(expect[i], got, opts.ExactMessages); msg != "" {
-			out.Details = append(out.Details, fmt.Sprintf("op %d (%s): %s", i, opName, msg))
+			out.Details = append(out.Details, fmt.Sprintf("op %d (%s): %s", i, o.name, msg))
 		}
 	}
+	out.Answered = env.answered
 	if len(out.Details) > 0 {
 		out.Status = Failed
 	}
 	return out
 }
 
-func newEnv(req *pyvalue.Dict, root string, opts Options) (*caseEnv, error) {
-	env := &caseEnv{cwd: root, writes: &recorder{}, exact: opts.ExactMessages}
-	if v, ok := req.Get("cwd"); ok && v != nil {
-		env.cwd = v.(string)
+// recoverCase turns a panic inside the library into a failed case with
+// its stack, so that one defect cannot hide the rest of a run. It must be
+// deferred directly.
+func recoverCase(out *Outcome) {
+	if p := recover(); p != nil {
+		out.Status = Failed
+		out.Details = append(out.Details, fmt.Sprintf("panic: %v\n%s", p, debug.Stack()))
 	}
-	o := alembiccfg.Options{Dir: env.cwd, Stdout: env.writes}
-	emptySection := false
-	for _, k := range req.Keys() {
-		v, _ := req.Get(k)
-		switch k {
-		case "ini":
-			if v != nil {
-				o.File = v.(string)
-			}
-		case "ini_section":
-			s, ok := v.(string)
-			if !ok {
-				return nil, fmt.Errorf("ini_section %v is not a string", v)
-			}
-			o.IniSection = s
-			emptySection = s == ""
-		case "config_args":
-			d, ok := toPython(v).(*pyvalue.Dict)
-			if !ok {
-				return nil, fmt.Errorf("config_args is not an object")
-			}
-			o.ConfigArgs = d
-		case "attributes":
-			d, ok := toPython(v).(*pyvalue.Dict)
-			if !ok {
-				return nil, fmt.Errorf("attributes is not an object")
-			}
-			o.Attributes = d
-		case "cmd_opts":
-			if d, ok := v.(*pyvalue.Dict); ok {
-				o.CmdOpts = &alembiccfg.CmdOpts{}
-				if q, _ := d.Get("quiet"); q == true {
-					o.CmdOpts.Quiet = true
-				}
-				if vb, _ := d.Get("verbose"); vb == true {
-					o.CmdOpts.Verbose = true
-				}
-			}
-		case "toml":
-			if v != nil {
-				o.TOMLFile = v.(string)
-			}
-		case "cwd", "ops":
-		default:
-			return nil, fmt.Errorf("unknown request key %q", k)
+}
+
+func newEnv(req request, opts Options) *caseEnv {
+	env := &caseEnv{cwd: req.cwd, writes: &recorder{}, exact: opts.ExactMessages}
+	o := alembiccfg.Options{Dir: env.cwd, Stdout: env.writes, File: req.ini, ConfigArgs: req.configArgs}
+	if req.hasTOML {
+		o.TOMLFile = req.toml
+	}
+	if req.hasSection {
+		o.IniSection = req.iniSection
+	}
+	if req.attributes != nil {
+		o.Attributes = toPython(req.attributes).(*pyvalue.Dict)
+	}
+	if d, ok := req.cmdOpts.(*pyvalue.Dict); ok {
+		o.CmdOpts = &alembiccfg.CmdOpts{}
+		if q, _ := d.Get("quiet"); q == true {
+			o.CmdOpts.Quiet = true
+		}
+		if vb, _ := d.Get("verbose"); vb == true {
+			o.CmdOpts.Verbose = true
 		}
 	}
-	o.OnWarning = func(w alembiccfg.Warning) { env.warnings = append(env.warnings, w.Category) }
+	o.OnWarning = func(w alembiccfg.Warning) { env.warnings = append(env.warnings, w) }
 	env.cfg = alembiccfg.New(o)
-	if emptySection {
+	if req.hasSection && req.iniSection == "" {
 		// Options.IniSection "" means the default; Alembic's
 		// config_ini_section attribute may be set to "" afterwards.
 		env.cfg.SetConfigIniSection("")
 	}
-	return env, nil
+	return env
 }
 
 // compare checks a result against its expectation and describes the
@@ -195,16 +169,18 @@ func compare(expected any, got result, exact bool) string {
 	have := got.asDict(exact)
 	var wantWarn []any
 	if w, ok := exp.Get("warnings"); ok {
-		for _, x := range w.([]any) {
+		list, _ := w.([]any)
+		for _, x := range list {
 			if d, ok := x.(*pyvalue.Dict); ok {
 				c, _ := d.Get("category")
-				wantWarn = append(wantWarn, c)
+				m, _ := d.Get("message")
+				wantWarn = append(wantWarn, warningValue(c, m, exact))
 			}
 		}
 	}
 	var haveWarn []any
 	for _, w := range got.warnings {
-		haveWarn = append(haveWarn, w)
+		haveWarn = append(haveWarn, warningValue(w.Category, w.Message, exact))
 	}
 	if v, ok := have.Get("ok"); ok {
 		have.Set("ok", normalizeDumps(v, exact))
@@ -222,6 +198,15 @@ func compare(expected any, got result, exact bool) string {
 		return ""
 	}
 	return "expected " + encodeJSON(want) + ", got " + encodeJSON(have)
+}
+
+// warningValue is what is compared of a warning: its category, and in
+// exact-message mode its message too.
+func warningValue(category, message any, exact bool) any {
+	if !exact {
+		return category
+	}
+	return pydict.New().Set("category", category).Set("message", message)
 }
 
 // canonical reduces a result object to what is compared: the value, or

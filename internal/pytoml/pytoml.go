@@ -6,12 +6,15 @@
 // Values and validation come from go-toml/v2's decoder (duplicate keys and
 // bad values fail as in tomllib); the order of keys comes from go-toml's
 // own AST parser. Where go-toml and tomllib differ, tomllib is followed:
-// invalid UTF-8 is a UnicodeDecodeError. Integers beyond int64, which
-// tomllib accepts, are a documented limit (a TOMLDecodeError here).
+// invalid UTF-8 is a UnicodeDecodeError worded as CPython's decoder words
+// it; the TOML 1.1 syntax go-toml reads (multi-line inline tables, \e and
+// \xHH escapes, times without seconds) is refused as tomllib, a TOML 1.0
+// reader, refuses it; common errors are worded as tomllib words them.
+// Integers beyond int64, which tomllib accepts, are a documented limit (a
+// TOMLDecodeError here).
 package pytoml
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -30,17 +33,7 @@ import (
 // Decode parses a TOML document; name is the source name used in errors.
 func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 	if !utf8.Valid(data) {
-		pos := 0
-		for pos < len(data) {
-			r, size := utf8.DecodeRune(data[pos:])
-			if r == utf8.RuneError && size == 1 {
-				break
-			}
-			pos += size
-		}
-		return nil, &alembicerr.Error{Kind: alembicerr.UnicodeDecodeError, Source: name,
-			Line:    1 + strings.Count(string(data[:pos]), "\n"),
-			Message: fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: invalid start byte", data[pos], pos)}
+		return nil, decodeUTF8Error(name, data)
 	}
 	if strings.HasPrefix(string(data), "\ufeff") {
 		// tomllib does not skip a byte order mark.
@@ -49,33 +42,23 @@ func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 	}
 	var m map[string]any
 	if err := toml.Unmarshal(data, &m); err != nil {
-		return nil, decodeError(name, err)
+		if e := checkTOML10(name, data, errorOffset(data, err)); e != nil {
+			return nil, e // a TOML 1.1 construct before go-toml's error
+		}
+		return nil, decodeError(name, data, err)
+	}
+	if err := checkTOML10(name, data, len(data)); err != nil {
+		return nil, err
 	}
 	order, err := keyOrder(data)
 	if err != nil {
-		return nil, decodeError(name, err)
+		return nil, decodeError(name, data, err)
 	}
 	v, err := convert(m, "", order)
 	if err != nil {
 		return nil, &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: err.Error()}
 	}
 	return v.(*pyvalue.Dict), nil
-}
-
-func decodeError(name string, err error) error {
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		line, col := de.Position()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Line: line,
-			Detail:  msg,
-			Message: fmt.Sprintf("%s (at line %d, column %d)", msg, line, col), Err: err}
-	}
-	var pe *unstable.ParserError
-	if errors.As(err, &pe) {
-		return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: pe.Message, Err: err}
-	}
-	return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Message: err.Error(), Err: err}
 }
 
 // order records, per table path, its keys in the order they first appear.

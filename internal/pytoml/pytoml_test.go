@@ -67,3 +67,131 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeMessages checks the messages against tomllib's, recorded from
+// CPython 3.11 (tomllib.load of the bytes).
+func TestDecodeMessages(t *testing.T) {
+	for _, tt := range []struct {
+		src     string
+		kind    alembicerr.Kind
+		message string
+	}{
+		{"a = \"\xff\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xff in position 5: invalid start byte"},
+		{"a = \"\xe9t\xe9\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xe9 in position 5: invalid continuation byte"},
+		{"a = \"caf\xc3\"", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xc3 in position 8: invalid continuation byte"},
+		{"a = \"\xe2\x82x\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode bytes in position 5-6: invalid continuation byte"},
+		{"a = \"\xf0\x9f\x98x\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode bytes in position 5-7: invalid continuation byte"},
+		{"a = \"\xed\xa0\x80\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xed in position 5: invalid continuation byte"},
+		{"a = \"\xe0\x80\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xe0 in position 5: invalid continuation byte"},
+		{"a = \"x\"\n# \xf0\x9f", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode bytes in position 10-11: unexpected end of data"},
+		{"\xc0\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xc0 in position 0: invalid start byte"},
+		{"[a]\nk = \"\xe9\"\n", alembicerr.UnicodeDecodeError, "'utf-8' codec can't decode byte 0xe9 in position 9: invalid continuation byte"},
+		{"[tool.alembic", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at end of document)"},
+		{"[tool.alembic\n", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at line 1, column 14)"},
+		{"x = 1\n[a\n", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at line 2, column 3)"},
+		{"[a", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at end of document)"},
+		{"[ a ", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at end of document)"},
+		{"[a b]\n", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at line 1, column 4)"},
+		{"[a b", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at line 1, column 4)"},
+		{"[a.b\n", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at line 1, column 5)"},
+		{"[ a . \"b c\" \n", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at line 1, column 13)"},
+		{"[a.'x'", alembicerr.TOMLDecodeError, "Expected ']' at the end of a table declaration (at end of document)"},
+		{"[[a]", alembicerr.TOMLDecodeError, "Expected ']]' at the end of an array declaration (at line 1, column 4)"},
+		{"[[a", alembicerr.TOMLDecodeError, "Expected ']]' at the end of an array declaration (at end of document)"},
+		{"[[a] ", alembicerr.TOMLDecodeError, "Expected ']]' at the end of an array declaration (at line 1, column 4)"},
+		{"[[a]\n", alembicerr.TOMLDecodeError, "Expected ']]' at the end of an array declaration (at line 1, column 4)"},
+		{"[[a.b]\n", alembicerr.TOMLDecodeError, "Expected ']]' at the end of an array declaration (at line 1, column 6)"},
+		{"[a] x\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 5)"},
+		{"a = \"b\" c\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 9)"},
+		{"\"\xc3\xa9\xc3\xa9\" = 1 2", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 10)"},
+		{"a = 1\r\nb = 2 x\r\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 2, column 7)"},
+		{"[a]]\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 4)"},
+		{"[[a]] x\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 7)"},
+		{"a = 1 b = 2\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 7)"},
+		{"a = {b = 1", alembicerr.TOMLDecodeError, "Unclosed inline table (at end of document)"},
+		{"a = {b = 1 ", alembicerr.TOMLDecodeError, "Unclosed inline table (at end of document)"},
+		{"a = {b = 1\n", alembicerr.TOMLDecodeError, "Unclosed inline table (at line 1, column 11)"},
+		{"a = {b = \"\xc3\xa9\"", alembicerr.TOMLDecodeError, "Unclosed inline table (at end of document)"},
+		{"a = \n", alembicerr.TOMLDecodeError, "Invalid value (at line 1, column 5)"},
+		{"a = @\n", alembicerr.TOMLDecodeError, "Invalid value (at line 1, column 5)"},
+		{"a = [1, @]\n", alembicerr.TOMLDecodeError, "Invalid value (at line 1, column 9)"},
+		{"a b = 1\n", alembicerr.TOMLDecodeError, "Expected '=' after a key in a key/value pair (at line 1, column 3)"},
+		{"a = {b @ 1}\n", alembicerr.TOMLDecodeError, "Expected '=' after a key in a key/value pair (at line 1, column 8)"},
+	} {
+		_, err := Decode("p.toml", []byte(tt.src))
+		var pe *alembicerr.Error
+		if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Message != tt.message {
+			t.Errorf("%q: got %v (%q), want %s %q", tt.src, err, messageOf(pe), tt.kind, tt.message)
+		}
+	}
+}
+
+func messageOf(pe *alembicerr.Error) string {
+	if pe == nil {
+		return ""
+	}
+	return pe.Message
+}
+
+// TestDecodeTOML10 checks that the TOML 1.1 syntax go-toml reads is
+// refused as tomllib (TOML 1.0, CPython 3.11) refuses it, and that TOML
+// 1.0 near it is read; messages recorded from tomllib.loads.
+func TestDecodeTOML10(t *testing.T) {
+	for _, tt := range []struct {
+		src     string
+		kind    any // alembicerr.Kind, or nil: the document is read
+		message string
+	}{
+		{"a = [07:32]\n", alembicerr.TOMLDecodeError, "Unclosed array (at line 1, column 7)"},
+		{"a = [1979-05-27T07:32]\n", alembicerr.TOMLDecodeError, "Unclosed array (at line 1, column 16)"},
+		{"a = {b = 12:30}\n", alembicerr.TOMLDecodeError, "Unclosed inline table (at line 1, column 12)"},
+		{"a = 1979-05-27 07:32\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 16)"},
+		{"a = 1979-05-27t07:32Z\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 15)"},
+		{"a = 23:59\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 7)"},
+		{"at = 07:32\n", alembicerr.TOMLDecodeError, "Expected newline or end of document after a statement (at line 1, column 7)"},
+		{"a = \"\"\"x\\e\"\"\"\n", alembicerr.TOMLDecodeError, "Unescaped '\\' in a string (at line 1, column 11)"},
+		{"\"k\\e\" = 1\n", alembicerr.TOMLDecodeError, "Unescaped '\\' in a string (at line 1, column 5)"},
+		{"[a.\"\\x41\"]\n", alembicerr.TOMLDecodeError, "Unescaped '\\' in a string (at line 1, column 7)"},
+		{"a = \"\\x41\"\n", alembicerr.TOMLDecodeError, "Unescaped '\\' in a string (at line 1, column 8)"},
+		{"a = { b = 1 ,\n c = 2 }\n", alembicerr.TOMLDecodeError, "Invalid initial character for a key part (at line 1, column 14)"},
+		{"a = {b\n= 1}\n", alembicerr.TOMLDecodeError, "Expected '=' after a key in a key/value pair (at line 1, column 7)"},
+		{"a = {b =\n1}\n", alembicerr.TOMLDecodeError, "Invalid value (at line 1, column 9)"},
+		{"a = {b = 1 # c\n}\n", alembicerr.TOMLDecodeError, "Unclosed inline table (at line 1, column 12)"},
+		{"a = {\n}\n", alembicerr.TOMLDecodeError, "Invalid initial character for a key part (at line 1, column 6)"},
+		{"a = {b = 1,}\n", alembicerr.TOMLDecodeError, "Invalid initial character for a key part (at line 1, column 12)"},
+		{"a = {b = 1\n}\n", alembicerr.TOMLDecodeError, "Unclosed inline table (at line 1, column 11)"},
+		{"a = {b = 1,\r\n c = 2}\r\n", alembicerr.TOMLDecodeError, "Invalid initial character for a key part (at line 1, column 12)"},
+		{"a = { b.c = 1, d = \"\\x41\" }\n", alembicerr.TOMLDecodeError, "Unescaped '\\' in a string (at line 1, column 23)"},
+		{"x = \"\"\"\n  y \\\n  z\\e\"\"\"\n", alembicerr.TOMLDecodeError, "Unescaped '\\' in a string (at line 3, column 6)"},
+		{"a = {}\n", nil, ""},
+		{"a = { }\n", nil, ""},
+		{"a = {b = [1,\n2]}\n", nil, ""},
+		{"a = [{b = 1},\n{c = 2},]\n", nil, ""},
+		{"a = '''\\e'''\n", nil, ""},
+		{"a = '\\e'\n", nil, ""},
+		{"a = \"\\\\e\"\n", nil, ""},
+		{"a = 1979-05-27T07:32:00.5+01:00\n", nil, ""},
+		{"a = [1, # x\n 2]\n", nil, ""},
+		{"a.b = 1979-05-27\n", nil, ""},
+		{"a = 1979-05-27 07:32:01\n", nil, ""},
+		{"a = 07:32:00\n", nil, ""},
+		{"[t]\nk = {x = \"a#b\", y = '}'}\n", nil, ""},
+		{"a = \"\"\"q\"\"\"\"\n", nil, ""},
+		{"a = '''q''''\n", nil, ""},
+		{"a = [[1, 2], [\"x,]\"]]\n", nil, ""},
+		{"a = -inf\nb = nan\nc = true\n", nil, ""},
+		{"\"\u00e9\" = {x = 1,}\n", alembicerr.TOMLDecodeError, "Invalid initial character for a key part (at line 1, column 14)"},
+	} {
+		_, err := Decode("p.toml", []byte(tt.src))
+		if tt.kind == nil {
+			if err != nil {
+				t.Errorf("%q: %v", tt.src, err)
+			}
+			continue
+		}
+		var pe *alembicerr.Error
+		if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Message != tt.message {
+			t.Errorf("%q: got %v (%q), want %v %q", tt.src, err, messageOf(pe), tt.kind, tt.message)
+		}
+	}
+}
