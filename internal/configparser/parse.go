@@ -41,9 +41,13 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	limit := len(text)
 	var decodeErr error
 	if !utf8.ValidString(text) {
-		pos, reason := FirstInvalid(text)
+		pos, _ := FirstInvalid(text)
+		reason, n := InvalidSequence(text[pos:])
 		chunkStart := pos - pos%pythonChunk
 		what := fmt.Sprintf("byte 0x%02x in position %d", text[pos], pos-chunkStart)
+		if n > 1 {
+			what = fmt.Sprintf("bytes in position %d-%d", pos-chunkStart, pos-chunkStart+n-1)
+		}
 		if reason == "unexpected end of data" {
 			// A sequence cut off by the end of the file: Python's decoder
 			// holds it back and fails only at the final decode, after

@@ -8,10 +8,8 @@ import (
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
-	"github.com/koanf-alembic/koanf-alembic/pydict"
 )
 
 // EntryPoint names a way into the library that the runner drives.
@@ -75,18 +73,7 @@ func providerCannot(r request) string {
 // providerOpt builds the provider's options for a request (the one place
 // that knows the shape of alembic.Opt).
 func providerOpt(r request) alembic.Opt {
-	return alembic.Opt{File: r.ini, TOMLFile: r.toml, Dir: r.cwd, IniSection: r.iniSection, ConfigArgs: providerArgs(r.configArgs)}
-}
-
-// providerArgs converts config_args to Opt.ConfigArgs, keeping the
-// Python values (the provider applies str() for the ini side itself).
-func providerArgs(d *pyvalue.Dict) []alembic.Arg {
-	var args []alembic.Arg
-	d.Range(func(k string, v any) bool {
-		args = append(args, alembic.Arg{Key: k, Value: v})
-		return true
-	})
-	return args
+	return alembic.Opt{File: r.ini, TOMLFile: r.toml, Dir: r.cwd, IniSection: r.iniSection, ConfigArgs: r.configArgs}
 }
 
 func readProvider(r request, strict bool, report func(section, option string, err error)) (map[string]any, error) {
@@ -96,8 +83,8 @@ func readProvider(r request, strict bool, report func(section, option string, er
 }
 
 // parserCannot: the parser sees only the ini's bytes, so it cannot take a
-// TOML file, the in-memory main section Alembic creates without an ini
-// file, or a config_args value of None (its defaults are strings).
+// TOML file or the in-memory main section Alembic creates without an ini
+// file.
 func parserCannot(r request) string {
 	switch {
 	case r.hasTOML:
@@ -105,41 +92,18 @@ func parserCannot(r request) string {
 	case r.ini == "":
 		return "no ini file"
 	}
-	none := false
-	r.configArgs.Range(func(_ string, v any) bool {
-		none = v == nil
-		return !none
-	})
-	if none {
-		return "a config_args value of None"
-	}
 	return ""
 }
 
 // parserOpt builds the parser's options for a request whose ini has the
 // given `here`: Alembic's ConfigParser(config_args) defaults, that is
-// config_args as str() in their order, then here
-// (self.config_args["here"] = here, so a "here" key keeps its place and
-// takes the computed value). It is the one place that knows the shape of
-// ini.Opt.
+// config_args in their order, then here (self.config_args["here"] = here,
+// so a "here" key keeps its place and takes the computed value). It is the
+// one place that knows the shape of ini.Opt.
 func parserOpt(r request, here string) ini.Opt {
-	d := pydict.New()
-	r.configArgs.Range(func(k string, v any) bool {
-		d.Set(k, pyvalue.Str(v))
-		return true
-	})
+	d := r.configArgs.Copy()
 	d.Set("here", here)
-	return ini.Opt{Name: posixPath(r.ini), Defaults: parserDefaults(d)}
-}
-
-// parserDefaults converts the defaults to Opt.Defaults.
-func parserDefaults(d *pyvalue.Dict) []ini.KeyValue {
-	var kvs []ini.KeyValue
-	d.Range(func(k string, v any) bool {
-		kvs = append(kvs, ini.KeyValue{Key: k, Value: v.(string)})
-		return true
-	})
-	return kvs
+	return ini.Opt{Name: posixPath(r.ini), Defaults: d}
 }
 
 func readParser(r request, strict bool, report func(section, option string, err error)) (map[string]any, error) {
@@ -256,10 +220,6 @@ func errorKind(err error) string {
 	var pe *alembicerr.Error
 	if errors.As(err, &pe) {
 		return string(pe.Kind)
-	}
-	var ce *alembic.CollisionError
-	if errors.As(err, &ce) {
-		return "CollisionError"
 	}
 	return "GoError"
 }

@@ -3,7 +3,7 @@ package conformance
 import (
 	"fmt"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // request is a case's request, decoded once for every entry point.

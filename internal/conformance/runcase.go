@@ -206,7 +206,7 @@ func warningValue(category, message any, exact bool) any {
 	if !exact {
 		return category
 	}
-	return pydict.New().Set("category", category).Set("message", message)
+	return pyvalue.NewDict().Set("category", category).Set("message", message)
 }
 
 // canonical reduces a result object to what is compared: the value, or

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // isFormatterRaw reports whether an option is one of those of a

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
-	"github.com/koanf-alembic/koanf-alembic/internal/pyvalue"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // A dump of one section [a] with an option x = %(y)s that fails, k = v,

@@ -124,9 +124,15 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 		return failed, err
 	}
 	p.Read(doc, nil)
+	p.Budget = Budget(len(data))
 	ini.Read = true
 	return ini, nil
 }
+
+// Budget is the interpolation budget of a state read from n bytes:
+// max(64 MiB, 8 × n), so that no real file reaches it while fan-out through
+// [DEFAULT] stays bounded.
+func Budget(n int) int64 { return max(configparser.DefaultBudget, 8*int64(n)) }
 
 // PosixPathRepr is how Alembic 1.19's parse errors show the file: the
 // repr of a pathlib.PosixPath.

@@ -68,8 +68,8 @@ func LoggingRaw(section, option string) bool {
 func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Failure, error) {
 	var failures []Failure
 	fail := func(section, option string, err error) error {
-		if o.Strict {
-			return err
+		if o.Strict || errors.Is(err, configparser.ErrBudget) {
+			return err // the budget of the state is no value's failure
 		}
 		failures = append(failures, Failure{section, option, err})
 		return nil

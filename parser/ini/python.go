@@ -24,6 +24,7 @@ func (p *INI) unmarshalPython(b []byte) (map[string]any, error) {
 		return nil, err
 	}
 	cp.Read(doc, nil)
+	cp.Budget = state.Budget(len(b))
 	tree, failures, err := state.Tree(cp, nil, state.TreeOptions{Raw: p.opt.Raw, Strict: p.opt.Strict})
 	if err != nil {
 		return nil, err
