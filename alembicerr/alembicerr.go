@@ -20,6 +20,7 @@
 package alembicerr
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -149,6 +150,50 @@ type Error struct {
 	Message string
 	// Err is the underlying cause, if any (an *os.PathError, …).
 	Err error
+
+	// The unredacted Message and Detail when Redacted replaced them.
+	rawMessage, rawDetail string
+	redacted              bool
+}
+
+// Redacted returns a copy of e whose Message and Detail are message and
+// detail, texts with the secrets of e's own removed; Unredacted gives the
+// originals back. The library returns its errors so: passwords never leave
+// in an error's text unless asked for.
+func (e *Error) Redacted(message, detail string) *Error {
+	c := *e
+	if !c.redacted {
+		c.rawMessage, c.rawDetail, c.redacted = e.Message, e.Detail, true
+	}
+	c.Message, c.Detail = message, detail
+	return &c
+}
+
+// Unredacted returns e with the Message and Detail it had before
+// Redacted, or e itself when nothing was redacted. Use it only where the
+// secrets may be shown (the CLI's --show-secrets, exact comparisons with
+// Python's messages).
+func (e *Error) Unredacted() *Error {
+	if !e.redacted {
+		return e
+	}
+	c := *e
+	c.Message, c.Detail, c.redacted = e.rawMessage, e.rawDetail, false
+	c.rawMessage, c.rawDetail = "", ""
+	return &c
+}
+
+// IsRedacted reports whether Redacted removed secrets from e's text.
+func (e *Error) IsRedacted() bool { return e.redacted }
+
+// Unredact returns the unredacted form of the *Error in err's chain (see
+// Unredacted), or err itself when it holds none.
+func Unredact(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.redacted {
+		return e.Unredacted()
+	}
+	return err
 }
 
 // Error returns "source:line: detail (Kind)", leaving out what is unknown.

@@ -153,6 +153,9 @@ var parseErrLine = regexp.MustCompile(`\n\t\[line +(\d+)\]: (.*)`)
 func (a *app) expandParseErrors(err error) []string {
 	var e *alembicerr.Error
 	if errors.As(err, &e) && errors.Is(err, alembicerr.ErrParsing) && !errors.Is(err, alembicerr.ErrMissingSectionHeader) {
+		if a.inv.showSecrets {
+			e = e.Unredacted()
+		}
 		matches := parseErrLine.FindAllStringSubmatch(e.Message, -1)
 		if len(matches) > 0 {
 			out := make([]string, 0, len(matches))

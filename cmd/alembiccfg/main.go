@@ -591,10 +591,10 @@ func (a *app) printErr(err error) {
 // when the library did not give one, and secrets redacted.
 func (a *app) errText(err error) string {
 	err = a.locate(err)
-	msg := err.Error()
 	if a.inv.showSecrets {
-		return msg
+		return alembicerr.Unredact(err).Error()
 	}
+	msg := err.Error()
 	return redactText(msg, a.view)
 }
 

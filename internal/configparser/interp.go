@@ -3,8 +3,11 @@ package configparser
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/koanf-alembic/koanf-alembic/redact"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
@@ -103,16 +106,16 @@ func (in *interpolation) spend(n int) error {
 			Message: fmt.Sprintf("interpolating option %s in section %s exceeds what is left of the interpolation budget of the loaded configuration (Budget: the bytes of every value resolved from it, each section and option counted once; default max(64 MiB, 8 × the input))",
 				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name))}
 	}
+	shown, _ := shownValue(in.option, in.raw)
 	return &alembicerr.Error{Kind: alembicerr.LimitError, Section: in.sc.name, Option: in.option,
 		Message: fmt.Sprintf("interpolating option %s in section %s exceeds the limit of %d bytes (MaxValueSize: bytes produced plus references followed); raw value begins %s",
-			pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), in.limit, pyvalue.ReprString(Excerpt(in.raw)))}
+			pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), in.limit, pyvalue.ReprString(Excerpt(shown)))}
 }
 
 func (in *interpolation) some(rest string, depth int) error {
 	if depth > MaxInterpolationDepth {
-		return &alembicerr.Error{Kind: alembicerr.InterpolationDepthError, Section: in.sc.name, Option: in.option,
-			Message: fmt.Sprintf("Recursion limit exceeded in value substitution: option %s in section %s contains an interpolation key which cannot be substituted in %d steps. Raw value: %s",
-				pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), MaxInterpolationDepth, pyvalue.ReprString(in.raw))}
+		return in.rawValueError(alembicerr.InterpolationDepthError, fmt.Sprintf("Recursion limit exceeded in value substitution: option %s in section %s contains an interpolation key which cannot be substituted in %d steps. Raw value: ",
+			pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), MaxInterpolationDepth))
 	}
 	for rest != "" {
 		p := strings.IndexByte(rest, '%')
@@ -134,15 +137,14 @@ func (in *interpolation) some(rest string, depth int) error {
 		case strings.HasPrefix(rest, "%("):
 			key, n := matchKey(rest)
 			if n < 0 {
-				return in.syntaxError("bad interpolation variable reference " + pyvalue.ReprString(rest))
+				return in.syntaxError("bad interpolation variable reference ", rest)
 			}
 			rest = rest[n:]
 			name := pyvalue.Lower(key)
 			o, ok := in.sc.lookup(name)
 			if !ok {
-				return &alembicerr.Error{Kind: alembicerr.InterpolationMissingOptionError, Section: in.sc.name, Option: in.option,
-					Message: fmt.Sprintf("Bad value substitution: option %s in section %s contains an interpolation key %s which is not a valid option name. Raw value: %s",
-						pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), pyvalue.ReprString(name), pyvalue.ReprString(in.raw))}
+				return in.rawValueError(alembicerr.InterpolationMissingOptionError, fmt.Sprintf("Bad value substitution: option %s in section %s contains an interpolation key %s which is not a valid option name. Raw value: ",
+					pyvalue.ReprString(in.option), pyvalue.ReprString(in.sc.name), pyvalue.ReprString(name)))
 			}
 			if err := in.spend(1); err != nil {
 				return err
@@ -155,7 +157,7 @@ func (in *interpolation) some(rest string, depth int) error {
 				return err
 			}
 		default:
-			return in.syntaxError("'%' must be followed by '%' or '(', found: " + pyvalue.ReprString(rest))
+			return in.syntaxError("'%' must be followed by '%' or '(', found: ", rest)
 		}
 	}
 	return nil
@@ -169,8 +171,35 @@ func (in *interpolation) write(s string) error {
 	return nil
 }
 
-func (in *interpolation) syntaxError(msg string) error {
-	return &alembicerr.Error{Kind: alembicerr.InterpolationSyntaxError, Section: in.sc.name, Option: in.option, Message: msg}
+// syntaxError is CPython's InterpolationSyntaxError: msg, then the repr of
+// rest, the part of the raw value from the fault on.
+func (in *interpolation) syntaxError(msg, rest string) error {
+	e := &alembicerr.Error{Kind: alembicerr.InterpolationSyntaxError, Section: in.sc.name, Option: in.option,
+		Message: msg + pyvalue.ReprString(rest)}
+	if shown, secret := shownValue(in.option, in.raw); secret {
+		if !strings.HasSuffix(shown, rest) {
+			rest = redact.Mask // the fault is in the secret's part
+		}
+		return e.Redacted(msg+pyvalue.ReprString(rest), "")
+	}
+	return e
+}
+
+// rawValueError is an error whose message ends with the repr of the raw
+// value, redacted when it holds a secret.
+func (in *interpolation) rawValueError(kind alembicerr.Kind, msg string) error {
+	e := &alembicerr.Error{Kind: kind, Section: in.sc.name, Option: in.option, Message: msg + pyvalue.ReprString(in.raw)}
+	if shown, secret := shownValue(in.option, in.raw); secret {
+		return e.Redacted(msg+pyvalue.ReprString(shown), "")
+	}
+	return e
+}
+
+// shownValue is how a message may show the raw value of option: with the
+// redaction rule applied; secret is true when that changed it.
+func shownValue(option, raw string) (shown string, secret bool) {
+	shown = redact.Value(option, raw)
+	return shown, shown != raw
 }
 
 // excerptLen is how much of a value a message quotes at most.
@@ -202,10 +231,11 @@ func matchKey(s string) (string, int) {
 	return s[2 : 2+close], 2 + close + 2
 }
 
-// ValidateValue applies CPython's BasicInterpolation.before_set: after
-// removing every "%%" and every well-formed "%(name)s", no "%" may remain.
-// The error is a ValueError giving the position in that reduced text.
-func ValidateValue(value string) error {
+// ValidateValue applies CPython's BasicInterpolation.before_set to a value
+// of option: after removing every "%%" and every well-formed "%(name)s", no
+// "%" may remain. The error is a ValueError giving the position in that
+// reduced text; it quotes the value redacted when it holds a secret.
+func ValidateValue(option, value string) error {
 	if strings.IndexByte(value, '%') < 0 {
 		return nil
 	}
@@ -223,9 +253,13 @@ func ValidateValue(value string) error {
 	}
 	reduced := b.String()
 	if p := strings.IndexByte(reduced, '%'); p >= 0 {
-		return &alembicerr.Error{Kind: alembicerr.ValueError,
-			Message: fmt.Sprintf("invalid interpolation syntax in %s at position %d",
-				pyvalue.ReprString(value), runeIndex(reduced, p))}
+		msg := "invalid interpolation syntax in %s at position " + strconv.Itoa(runeIndex(reduced, p))
+		e := &alembicerr.Error{Kind: alembicerr.ValueError, Option: option,
+			Message: fmt.Sprintf(msg, pyvalue.ReprString(value))}
+		if shown, secret := shownValue(option, value); secret {
+			return e.Redacted(fmt.Sprintf(msg, pyvalue.ReprString(shown)), "")
+		}
+		return e
 	}
 	return nil
 }

@@ -77,8 +77,9 @@ newline_key = %(a
 				}
 				return
 			}
+			// Python's message, unredacted (newline_key is a secret name).
 			var pe *alembicerr.Error
-			if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Message != tt.message {
+			if !errors.As(err, &pe) || pe.Kind != tt.kind || pe.Unredacted().Message != tt.message {
 				t.Errorf("Get error = %v (%#v); want %s %q", err, pe, tt.kind, tt.message)
 			}
 		})
@@ -159,7 +160,7 @@ func TestValidateValue(t *testing.T) {
 		{"%%(x)s", ""},
 	}
 	for _, tt := range tests {
-		err := ValidateValue(tt.value)
+		err := ValidateValue("opt", tt.value)
 		switch {
 		case tt.message == "" && err != nil:
 			t.Errorf("ValidateValue(%q) = %v", tt.value, err)

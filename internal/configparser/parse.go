@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/koanf-alembic/koanf-alembic/redact"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
@@ -76,7 +78,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		return nil, decodeErr
 	}
 	if l.parseErr != nil {
-		return nil, l.parseErr
+		return nil, l.parseError()
 	}
 	return l.doc, nil
 }
@@ -114,6 +116,10 @@ type lexer struct {
 	piecesBuf [8]string // backing for pieces while a value has few lines
 	lastEnd   int       // end offset of the option's last content line
 	parseErr  *alembicerr.Error
+	// The ParsingError's text with secret lines redacted, and whether any
+	// line was.
+	parseShown, parseShownDetail string
+	parseSecret                  bool
 }
 
 func (l *lexer) run() error {
@@ -171,12 +177,16 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		return l.header(name, start, end, lineno)
 	}
 	if l.cursect == nil {
-		return &alembicerr.Error{
+		msg := fmt.Sprintf("File contains no section headers.\nfile: %s, line: %d\n", l.repr(), lineno)
+		e := &alembicerr.Error{
 			Kind: alembicerr.MissingSectionHeaderError, Source: l.doc.Name, Line: lineno,
-			Detail: "file contains no section headers",
-			Message: fmt.Sprintf("File contains no section headers.\nfile: %s, line: %d\n%s",
-				l.repr(), lineno, pyvalue.ReprString(pyLine(line, hasNL))),
+			Detail:  "file contains no section headers",
+			Message: msg + pyvalue.ReprString(pyLine(line, hasNL)),
 		}
+		if shown, secret := shownLine(line); secret {
+			return e.Redacted(msg+pyvalue.ReprString(pyLine(shown, hasNL)), e.Detail)
+		}
+		return e
 	}
 	d := delimiter(value)
 	if d < 0 {
@@ -364,14 +374,42 @@ func (l *lexer) finish() {
 
 func (l *lexer) addParseError(lineno int, line string, hasNL bool) {
 	entry := fmt.Sprintf("\n\t[line %2d]: %s", lineno, pyvalue.ReprString(pyLine(line, hasNL)))
+	shown, secret := shownLine(line)
+	shownEntry := fmt.Sprintf("\n\t[line %2d]: %s", lineno, pyvalue.ReprString(pyLine(shown, hasNL)))
 	if l.parseErr == nil {
 		l.parseErr = &alembicerr.Error{
 			Kind: alembicerr.ParsingError, Source: l.doc.Name, Line: lineno,
 			Detail:  "neither a section header, an option nor a comment: " + pyvalue.ReprString(line),
 			Message: "Source contains parsing errors: " + l.repr(),
 		}
+		l.parseShown = l.parseErr.Message
+		l.parseShownDetail = "neither a section header, an option nor a comment: " + pyvalue.ReprString(shown)
 	}
 	l.parseErr.Message += entry
+	l.parseShown += shownEntry
+	l.parseSecret = l.parseSecret || secret
+}
+
+// parseError is the ParsingError of the document, its lines redacted
+// where they hold secrets.
+func (l *lexer) parseError() error {
+	if l.parseSecret {
+		return l.parseErr.Redacted(l.parseShown, l.parseShownDetail)
+	}
+	return l.parseErr
+}
+
+// shownLine is a line as an error may quote it: a line whose first word is
+// a secret option name ("db_password hunter2": a value without its
+// delimiter) shows that word alone, and passwords in URLs and DSNs are
+// masked; secret is true when that changed it.
+func shownLine(line string) (shown string, secret bool) {
+	word, _, _ := strings.Cut(pyvalue.Strip(line), " ")
+	if redact.IsSecretName(word) {
+		return word + " " + redact.Mask, true
+	}
+	shown = redact.Text(line, nil)
+	return shown, shown != line
 }
 
 // pyLine is the line as Python's reader yields it: with "\n" unless it is

@@ -400,7 +400,7 @@ func (p *Parser) Set(section, option, value string) error {
 
 // SetFrom is Set with the origin of the value recorded (for provenance).
 func (p *Parser) SetFrom(section, option, value string, origin *Origin) error {
-	if err := ValidateValue(value); err != nil {
+	if err := ValidateValue(pyvalue.Lower(option), value); err != nil {
 		return err
 	}
 	return p.Put(section, option, value, origin)

@@ -238,7 +238,7 @@ func describeErr(err error) string {
 func errorMessage(err error) string {
 	var pe *alembicerr.Error
 	if errors.As(err, &pe) {
-		return pe.Message
+		return pe.Unredacted().Message // Python's text, secrets and all
 	}
 	return err.Error()
 }

@@ -53,7 +53,7 @@ func jsonable(v any) any {
 func errResult(err error) result {
 	var pe *alembicerr.Error
 	if errors.As(err, &pe) {
-		return result{errKind: string(pe.Kind), errMsg: pe.Message}
+		return result{errKind: string(pe.Kind), errMsg: pe.Unredacted().Message}
 	}
 	return result{errKind: "GoError", errMsg: err.Error()}
 }
