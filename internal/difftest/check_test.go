@@ -296,6 +296,10 @@ func (c *checker) compare(ans *answer) {
 
 // section checks one section through the facade: Options, Section (the
 // items), and for every listed name Get, RawGet, SectionOption, HasOption.
+// With the trees' checks this is the property "every name Options(s) or
+// Section(s) lists can be fetched with SectionOption, Koanf() and the
+// provider, with CPython's value": both lists must equal CPython's, and
+// every name of CPython's list is fetched through each of them.
 func (c *checker) section(cfg *alembiccfg.Config, fc *alembiccfg.FileConfig, ps *pySection, cat string) {
 	s := ps.Name
 	opts, err := fc.Options(s)

@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // The generator draws alembic.ini documents from a seed: each document has
@@ -42,6 +43,7 @@ const (
 	rBomb         regime = "bomb"
 	rLogging      regime = "logging"
 	rTricky       regime = "tricky"
+	rEmpty        regime = "empty"
 )
 
 // regimeWeights: mostly small documents; the big ones (hundreds, thousands,
@@ -52,7 +54,7 @@ var regimeWeights = []struct {
 }{
 	{rSmall, 52}, {rEdge, 9}, {rLogging, 10}, {rTricky, 12},
 	{rHundreds, 4}, {rThousands, 1}, {rBigDefault, 2}, {rManySections, 1},
-	{rLong, 3}, {rManyLines, 3}, {rBomb, 3},
+	{rLong, 3}, {rManyLines, 3}, {rBomb, 3}, {rEmpty, 1},
 }
 
 // entry is an option name of the document's pool.
@@ -95,6 +97,7 @@ var asciiNames = []string{
 	"dir", "base", "key with spaces", "x.y.z", "a-b", "_under", "MiXeD", "sqlalchemy",
 	"url", "a", "b", "c", "Opt", "v1", "here", "%percent", "dollar$", "at@sign",
 	"tab\tinside", "semi;inside", "hash#inside", "[bracket", "bracket]", "a.b",
+	"nbsp\u00a0name", "fs\x1cname", "Ünï.Cödé",
 }
 
 var baseSections = []string{
@@ -102,7 +105,7 @@ var baseSections = []string{
 	"logger_sqlalchemy", "logger_alembic", "handler_console", "formatter_generic",
 	"post_write_hooks", "Alembic", "default", " spaced ", "sec tion", "ünï", "日本",
 	"İstanbul", "ΟΔΟΣ", "a]b", "x=y", "semi;colon", "#hash", "tool", "formatter_x",
-	"formatter_Y", "ALEMBIC", "s:1", "%pct", "%(here)s",
+	"formatter_Y", "ALEMBIC", "s:1", "%pct", "%(here)s", "\u00a0nb\u00a0", "İ", "ΣΑΣ",
 }
 
 var words = []string{
@@ -330,6 +333,15 @@ func (g *gen) build() {
 		g.bomb()
 	case rLogging:
 		g.logging()
+	case rEmpty:
+		// no section at all, or only [DEFAULT]
+		g.elems = append(g.elems, &rawLine{g.pick([]string{"", "# only a comment", "; c", g.ws(2), "\r"})})
+		if g.chance(0.4) {
+			g.defaultsBlock(g.r.Intn(3))
+		}
+		g.render()
+		g.ops()
+		return
 	}
 	if g.chance(0.3) {
 		g.depthChain()
@@ -362,7 +374,8 @@ func (g *gen) makePool() {
 			if up := strings.ToUpper(name); up != name {
 				spells = append(spells, up)
 			}
-			if t := strings.ToUpper(name[:1]) + name[1:]; t != name {
+			first, size := utf8.DecodeRuneInString(name)
+			if t := strings.ToUpper(string(first)) + name[size:]; t != name {
 				spells = append(spells, t)
 			}
 		}
@@ -414,6 +427,11 @@ func (g *gen) headerLine(name string) *header {
 	}
 	if g.chance(0.04) {
 		h.trailer += g.ws(1 + g.r.Intn(3))
+	}
+	if g.doc.Regime == rTricky && g.chance(0.03) {
+		// an indented header: after an option line indented less, part
+		// of its value
+		h.indent = g.ws(1)
 	}
 	return h
 }
@@ -848,7 +866,14 @@ func (g *gen) tricky(n int) {
 		if len(g.opts) == 0 {
 			g.section(g.sectionName(), 1)
 		}
-		switch g.r.Intn(9) {
+		switch g.r.Intn(10) {
+		case 9:
+			// a reference that starts on one line of a value and ends on
+			// the next: its name holds the line break
+			sm := g.sections[len(g.sections)-1]
+			o := g.addOption(sm, nil, "")
+			o.first, o.preset = g.pick([]string{"x %(", "%(here", "%%(a"}), true
+			o.more = append(o.more, vline{kind: 'c', indent: " ", text: g.pick([]string{"here)s", ")s", "name)s y"})})
 		case 0:
 			// an indented `k = v` deeper than the previous option line
 			// continues its value
@@ -972,7 +997,9 @@ func (g *gen) faults(n int) {
 			g.elems = append([]element{&rawLine{g.pick([]string{"key = value", "  indented = 1", "word", "\ufeff[alembic]"})}}, g.elems...)
 		case 6:
 			f = "bad-utf8"
-			g.insertRaw(g.pick([]string{"k8 = \xff\xfe", "# comment \xc3(", "bad\x80 = 1"}))
+			// invalid start bytes, a surrogate, an overlong form, a code
+			// point past U+10FFFF
+			g.insertRaw(g.pick([]string{"k8 = \xff\xfe", "# comment \xc3(", "bad\x80 = 1", "s = \xed\xa0\x80", "o = \xc0\xaf", "big = \xf4\x90\x80\x80"}))
 		case 7:
 			f = "bom"
 			g.elems = append([]element{&rawLine{"\ufeff# BOM"}}, g.elems...)
@@ -1042,7 +1069,7 @@ func (g *gen) ops() {
 	for _, s := range g.sections {
 		secs = append(secs, s.name, s.name, s.name)
 	}
-	names := []string{"here", "HERE", "", "missing", "sqlalchemy.url"}
+	names := []string{"here", "HERE", "", "missing", "sqlalchemy.url", "multi\nname", "MULTI\nNAME"}
 	for _, e := range g.pool {
 		if len(names) > 60 {
 			break
@@ -1111,6 +1138,10 @@ func (g *gen) opValue() string {
 		return "%(here)s/%%(x)s"
 	case 7:
 		return " padded "
+	case 8:
+		// a reference whose name holds a line break: set_section_option
+		// can make such a name
+		return g.pick([]string{"%(multi\nname)s", "%(MULTI\nname)s!", "a %(\nname)s"})
 	}
 	return g.pick(words)
 }
