@@ -201,3 +201,31 @@ func TestRequireFile(t *testing.T) {
 		t.Errorf("RequireFile on a directory: %v, want IsADirectoryError", err)
 	}
 }
+
+// set_section_option adds a missing section before set refuses the value,
+// so the section stays, in every view and after a reload (found by the
+// differential test).
+func TestFailedSetKeepsTheNewSection(t *testing.T) {
+	cfg := alembiccfg.New(alembiccfg.Options{File: iniFile(t, "[alembic]\nscript_location = x\n")})
+	if _, err := cfg.Koanf(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.SetSectionOption("new", "a", "50%"); !errors.Is(err, alembicerr.ValueError) {
+		t.Fatalf("SetSectionOption: %v, want ValueError", err)
+	}
+	for _, when := range []string{"after the set", "after a reload"} {
+		k, err := cfg.Koanf()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := k.Raw()["new"]; !ok {
+			t.Errorf("%s: Koanf() lacks [new]: %v", when, k.Raw())
+		}
+		if _, ok, _ := cfg.Section("new"); !ok {
+			t.Errorf("%s: Section(new) is absent", when)
+		}
+		if err := cfg.Reload(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -45,6 +45,7 @@ type Layer struct {
 // journalEntry is a programmatic change, replayed after a reload.
 type journalEntry struct {
 	remove        bool
+	addSection    bool // a section set_section_option added before its set failed
 	section, name string
 	value         string
 }
@@ -74,12 +75,17 @@ func (c *Config) applyLayers(ctx context.Context, p *configparser.Parser, s load
 	}
 	for _, j := range s.journal {
 		var err error
-		if j.remove {
+		switch {
+		case j.addSection:
+			if !p.HasSection(j.section) {
+				err = p.AddSection(j.section)
+			}
+		case j.remove:
 			// A section that no layer has now has nothing to hide.
 			if _, err = p.RemoveOption(j.section, j.name); errors.Is(err, alembicerr.ErrNoSection) {
 				err = nil
 			}
-		} else {
+		default:
 			err = setOn(p, j.section, j.name, j.value, configparser.OriginSet)
 		}
 		if err != nil {

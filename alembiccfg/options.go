@@ -141,7 +141,15 @@ func (c *Config) setSectionOption(section, name, value string) error {
 	if err != nil {
 		return err
 	}
+	existed := fc.HasSection(section)
 	if err := setOn(fc, section, name, value, configparser.OriginSet); err != nil {
+		if !existed && fc.HasSection(section) {
+			// As in Alembic, the section was added before set refused the
+			// value: it stays, in this view and after a reload.
+			c.journal = append(c.journal, journalEntry{addSection: true, section: section})
+			c.gen++
+			c.forget()
+		}
 		return err
 	}
 	c.journal = append(c.journal, journalEntry{section: section, name: name, value: value})
