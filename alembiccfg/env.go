@@ -71,6 +71,10 @@ type envAssignment struct {
 type envNames struct {
 	Sections map[string][]string // section name -> option names present in the lower layers (main section included)
 	TOMLKeys []string            // keys of [tool.alembic] (candidates for the main section)
+	// Fill, when set, fills in Sections and TOMLKeys; it is called only
+	// when a variable needs the names, so that a file of a million options
+	// costs nothing when no variable is set.
+	Fill func(*envNames)
 }
 
 // alembicMainOptions are the main-section options Alembic documents; they
@@ -131,7 +135,7 @@ func mapEnvironment(opts EnvOptions, mainSection string, known envNames) ([]envA
 		if err != nil {
 			return nil, "", err
 		}
-		r := newEnvResolver(mainSection, known)
+		var r *envResolver
 		for _, name := range envSortedKeys(vars) {
 			if bound[name] {
 				continue
@@ -149,6 +153,9 @@ func mapEnvironment(opts EnvOptions, mainSection string, known envNames) ([]envA
 			case envReservedINI:
 				fragment = value
 				continue
+			}
+			if r == nil {
+				r = newEnvResolver(mainSection, known)
 			}
 			t, err := r.resolve(name, rest)
 			if err != nil {
@@ -346,6 +353,9 @@ type envResolver struct {
 }
 
 func newEnvResolver(mainSection string, known envNames) *envResolver {
+	if known.Fill != nil {
+		known.Fill(&known)
+	}
 	r := &envResolver{main: mainSection, sections: map[string][]string{}, options: map[string]map[string][]string{}}
 	addSection := func(s string) map[string][]string {
 		if m, ok := r.options[s]; ok {

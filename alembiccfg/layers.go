@@ -228,28 +228,30 @@ func scalarText(v any) (string, error) {
 // applyEnv applies the environment layer: the INI fragment (raw), then
 // the variables.
 func (c *Config) applyEnv(ctx context.Context, p *configparser.Parser, s loadSnapshot) error {
-	known := envNames{Sections: make(map[string][]string)}
-	for _, s := range p.Sections() {
-		names, _ := p.Options(s)
-		known.Sections[s] = names
-	}
-	if _, ok := known.Sections[s.section]; !ok {
-		var names []string
-		for _, o := range p.DefaultOptions() {
-			names = append(names, o.Name)
+	known := envNames{Fill: func(known *envNames) {
+		known.Sections = make(map[string][]string, len(p.Sections()))
+		for _, s := range p.Sections() {
+			names, _ := p.Options(s)
+			known.Sections[s] = names
 		}
-		known.Sections[s.section] = names
-	}
-	// pyproject.toml's keys are candidates for the main section's names:
-	// the memoised file if it was read, else a fresh read (its errors are
-	// the TOML getters' to report).
-	t := s.toml
-	if t == nil {
-		t, _ = state.ReadTOML(ctx, c.files(s.section))
-	}
-	if t != nil {
-		known.TOMLKeys = t.Table.Keys()
-	}
+		if _, ok := known.Sections[s.section]; !ok {
+			var names []string
+			for _, o := range p.DefaultOptions() {
+				names = append(names, o.Name)
+			}
+			known.Sections[s.section] = names
+		}
+		// pyproject.toml's keys are candidates for the main section's
+		// names: the memoised file if it was read, else a fresh read (its
+		// errors are the TOML getters' to report).
+		t := s.toml
+		if t == nil {
+			t, _ = state.ReadTOML(ctx, c.files(s.section))
+		}
+		if t != nil {
+			known.TOMLKeys = t.Table.Keys()
+		}
+	}}
 	assignments, fragment, err := mapEnvironment(*c.opts.Env, s.section, known)
 	if err != nil {
 		return err

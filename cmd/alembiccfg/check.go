@@ -176,7 +176,8 @@ func (a *app) expandParseErrors(err error) []string {
 // except the logging formatter options logging.fileConfig reads raw.
 func (c *checker) interpolateAll() {
 	for _, s := range c.v.sections {
-		for _, name := range s.order {
+		for _, o := range s.opts {
+			name := o.Name
 			if alembiccfg.LoggingRaw(s.name, name) {
 				continue
 			}

@@ -51,7 +51,12 @@ func (a *app) cmdExplain() int {
 
 	for _, s := range v.sections {
 		b.WriteString("\n[" + s.name + "]\n")
-		for _, o := range s.opts {
+		// Options order: the section's own options, then the defaults.
+		opts, err := v.fc.RawOptions(s.name)
+		if err != nil {
+			return a.fail(err)
+		}
+		for _, o := range opts {
 			e := v.entry(s, o.Name)
 			b.WriteString(ini.OptionText(e.name, v.show(s.name, e.name, e.value)))
 			if e.rawShown {

@@ -26,17 +26,33 @@ type view struct {
 	masked     bool // show redacted a value
 }
 
-// sectionView is one section: its options in Options order (own, then
-// defaults) and the names in get_section order (defaults first).
+// sectionView is one section: its options in get_section (items()) order,
+// defaults first.
 type sectionView struct {
-	name   string
-	opts   []alembiccfg.RawOption
-	byName map[string]int
-	order  []string
+	name  string
+	opts  []alembiccfg.RawOption
+	index map[string]int // option name -> index in opts, for large sections; built on first use
 }
 
+// indexFrom is the size from which a section is searched by an index.
+const indexFrom = 32
+
 func (s *sectionView) option(name string) (alembiccfg.RawOption, bool) {
-	i, ok := s.byName[name]
+	if len(s.opts) < indexFrom {
+		for _, o := range s.opts {
+			if o.Name == name {
+				return o, true
+			}
+		}
+		return alembiccfg.RawOption{}, false
+	}
+	if s.index == nil {
+		s.index = make(map[string]int, len(s.opts))
+		for i, o := range s.opts {
+			s.index[o.Name] = i
+		}
+	}
+	i, ok := s.index[name]
 	if !ok {
 		return alembiccfg.RawOption{}, false
 	}
@@ -75,21 +91,11 @@ func loadView(a *app, cfg *alembiccfg.Config) (*view, error) {
 	v := &view{a: a, fc: fc, main: cfg.ConfigIniSection(), defaults: fc.Defaults(),
 		byName: map[string]*sectionView{}, secretMemo: map[[2]string]bool{}, secretBusy: map[[2]string]bool{}}
 	for _, name := range fc.Sections() {
-		opts, err := fc.RawOptions(name)
-		if err != nil {
-			return nil, err
-		}
 		items, err := fc.RawItems(name)
 		if err != nil {
 			return nil, err
 		}
-		s := &sectionView{name: name, opts: opts, byName: map[string]int{}}
-		for i, o := range opts {
-			s.byName[o.Name] = i
-		}
-		for _, o := range items {
-			s.order = append(s.order, o.Name)
-		}
+		s := &sectionView{name: name, opts: items}
 		v.sections = append(v.sections, s)
 		v.byName[name] = s
 	}
@@ -125,8 +131,9 @@ func (v *view) entry(s *sectionView, name string) entry {
 // items returns a section's options in get_section order, logging
 // formatter options raw; the first interpolation error is returned.
 func (v *view) items(s *sectionView) ([]entry, error) {
-	out := make([]entry, 0, len(s.order))
-	for _, name := range s.order {
+	out := make([]entry, 0, len(s.opts))
+	for _, o := range s.opts {
+		name := o.Name
 		e := v.entry(s, name)
 		if e.err != nil {
 			return nil, e.err
