@@ -62,16 +62,29 @@
 // not interpolate them, so the stock templates are clean.
 //
 // dump prints nothing when a value fails to interpolate (the error goes to
-// stderr with its place). dump --format ini writes each section's own
-// options (never `here`, config_args or [DEFAULT]), resolved and
-// %-escaped, so that CPython reads the same values back; dump --format env
-// writes NAME='value' lines (POSIX quoting, no export: use `set -a`) for
-// the options whose variable name maps back to them both with and without
-// the project's files, and the rest in one ALEMBIC_INI fragment; what the
-// environment cannot hold at all (an empty section, a raw logging format
-// that the fragment's set-time check refuses) is left out with a warning on
-// stderr. dump --format json prints each section as get_section returns it
-// (defaults included).
+// stderr with its place). dump --format ini writes the file's [DEFAULT]
+// options and each section's own options (never `here` or config_args),
+// resolved and %-escaped, so that CPython reads every section's items()
+// back the same, from any directory; a section that reads a default
+// differently from the dumped [DEFAULT] text (a reference it resolves
+// itself) gets that value as an option of its own. A value the writer
+// cannot represent (a carriage return, whitespace CPython strips, …) is
+// exit 2, naming the section and option, and nothing is written. dump
+// --format env writes NAME='value' lines (POSIX quoting, no export: use
+// `set -a`) for the options whose variable name maps back to them both
+// with and without the project's files, and the rest in one ALEMBIC_INI
+// fragment; no variable sets a default, so a file whose [DEFAULT] holds
+// options is exit 2, naming them. dump --format json prints each section
+// as get_section returns it (defaults included).
+//
+// Redacted ini or env output (a value shown as ***) starts with the
+// comment line
+//
+//	# REDACTED: secrets are shown as ***; this is not a usable configuration (use --show-secrets)
+//
+// and exits 1, so that it is never taken for a usable file; without a
+// redacted value there is no comment and the exit code is 0. json is not
+// a configuration file: redacted json exits 0, with a note on stderr.
 //
 // check reports, one per line as "place: error|warning: text": every value
 // that fails to interpolate, every value Alembic's getters refuse (also in
@@ -84,9 +97,9 @@
 // included; a file that cannot be read or parsed, or a variable the
 // environment layer refuses, is exit 2 (every bad line of a file listed).
 //
-// Exit status: 0 ok; 1 absent (get, section) or problems found (check);
-// 2 usage, I/O or parse error, with the message on stderr as
-// "file:line: detail (Kind)".
+// Exit status: 0 ok; 1 absent (get, section), problems found (check) or
+// redacted ini/env output (dump); 2 usage, I/O or parse error, with the
+// message on stderr as "file:line: detail (Kind)".
 package main
 
 import (
@@ -110,7 +123,7 @@ import (
 // Exit codes.
 const (
 	exitOK     = 0
-	exitAbsent = 1 // get, section: not found; check: problems found
+	exitAbsent = 1 // get, section: not found; check: problems found; dump: redacted ini/env output
 	exitError  = 2 // usage, I/O or parse error
 )
 
@@ -129,7 +142,12 @@ Commands:
                           (get_section)
   dump [--format json|ini|env] [--toml]
                           the merged, resolved configuration (default json;
-                          --toml adds [tool.alembic] to json)
+                          --toml adds [tool.alembic] to json); ini keeps the
+                          file's [DEFAULT], env refuses a file whose
+                          [DEFAULT] holds options; a value that would not
+                          read back is exit 2, naming it. Redacted ini/env
+                          output starts with a "# REDACTED: ..." comment
+                          and exits 1; redacted json exits 0
   explain                 every option: value, source, what it overrode
   check                   read and interpolate everything, report problems
   set [SECTION] OPTION VALUE --write
@@ -154,8 +172,8 @@ Environment:
   ALEMBIC_<SECTION>__<OPTION>   overrides an option of another section
   ALEMBIC_INI                   an INI fragment for names no variable spells
 
-Exit status: 0 ok; 1 absent (get, section) or problems found (check);
-2 usage, I/O or parse error.
+Exit status: 0 ok; 1 absent (get, section), problems found (check) or
+redacted ini/env output (dump); 2 usage, I/O or parse error.
 `
 
 func main() {
