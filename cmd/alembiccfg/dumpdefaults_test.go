@@ -240,3 +240,33 @@ func TestDumpRedactedHeader(t *testing.T) {
 		t.Errorf("env vars %v", vars)
 	}
 }
+
+// TestDefaultErrorOnce: a [DEFAULT] option (or --arg) that fails to
+// interpolate in every section is one problem, not one per section.
+func TestDefaultErrorOnce(t *testing.T) {
+	const ini = "[DEFAULT]\nx = %(missing)s\n[alembic]\nscript_location = m\n[a]\ny = 1\n[b]\nz = 2\n"
+	dir := project(t, map[string]string{"alembic.ini": ini})
+	r := runAt(t, dir, nil, "check")
+	want := "alembic.ini:2: error: Bad value substitution: option 'x' in section 'alembic' contains an interpolation key 'missing' " +
+		"which is not a valid option name. Raw value: '%(missing)s'; the same in every section (InterpolationMissingOptionError)\n" +
+		"alembic.ini: 1 problem found\n"
+	if r.code != 1 || r.stdout != want {
+		t.Errorf("check: want\n%s%s", want, r)
+	}
+	for _, format := range []string{"json", "ini"} {
+		r = runAt(t, dir, nil, "dump", "--format", format)
+		if r.code != 2 || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 ||
+			!strings.Contains(r.stderr, "alembiccfg: alembic.ini:2: Bad value substitution: option 'x'") ||
+			!strings.Contains(r.stderr, "; the same in every section (InterpolationMissingOptionError)\n") {
+			t.Errorf("dump --format %s:\n%s", format, r)
+		}
+	}
+	// Where one section resolves it, the others are named.
+	dir = project(t, map[string]string{"alembic.ini": strings.Replace(ini, "[alembic]\n", "[alembic]\nmissing = here\n", 1) + "[c]\n"})
+	r = runAt(t, dir, nil, "check")
+	expect(t, r, 1, []string{"option 'x' in section 'a'", "; also in sections 'b', 'c' (InterpolationMissingOptionError)\n", "1 problem found"}, nil)
+	// A config_args value.
+	dir = project(t, map[string]string{"alembic.ini": "[alembic]\nscript_location = m\n[a]\n[b]\n"})
+	r = runAt(t, dir, nil, "--arg", "y=%(nope)s", "check")
+	expect(t, r, 1, []string{"--arg y: error: Bad value substitution: option 'y' in section 'alembic'", "; the same in every section", "1 problem found"}, nil)
+}
