@@ -173,17 +173,28 @@ func (a *app) expandParseErrors(err error) []string {
 }
 
 // interpolateAll reads every option of every section as get_section does,
-// except the logging formatter options logging.fileConfig reads raw.
+// except the logging formatter options logging.fileConfig reads raw. A
+// default (from [DEFAULT], --arg) that fails in several sections is one
+// problem, reported at its first section and saying where else it fails.
 func (c *checker) interpolateAll() {
+	defaultDone := map[string]bool{}
 	for _, s := range c.v.sections {
 		for _, o := range s.opts {
 			name := o.Name
 			if alembiccfg.LoggingRaw(s.name, name) {
 				continue
 			}
-			if e := c.v.entry(s, name); e.err != nil {
-				c.addErr(e.err)
+			e := c.v.entry(s, name)
+			if e.err == nil {
+				continue
 			}
+			if e.opt.Scope != alembiccfg.ScopeSection {
+				if defaultDone[name] {
+					continue
+				}
+				defaultDone[name] = true
+			}
+			c.addErr(c.v.entryError(e))
 		}
 	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
@@ -15,15 +17,24 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
+// redactedHeader starts redacted ini and env output: a comment for
+// configparser and for a POSIX shell alike.
+const redactedHeader = "# REDACTED: secrets are shown as " + redact.Mask +
+	"; this is not a usable configuration (use --show-secrets)\n"
+
 // cmdDump is `dump [--format json|ini|env] [--toml]`: the merged, resolved
 // configuration. Nothing is printed when a value fails to interpolate (the
 // error is, with its place; `check` lists them all), except for the logging
 // formatter options, which are shown raw, as logging.fileConfig reads them.
+// ini and env output in which a value was redacted starts with
+// redactedHeader and exits 1, so that it is never taken for a usable file;
+// json is not a configuration file and exits 0.
 func (a *app) cmdDump() int {
 	v, err := a.load()
 	if err != nil {
 		return a.fail(err)
 	}
+	v.masked = false // only what this output shows counts
 	var out bytes.Buffer
 	var raw []string // notes about values shown raw
 	switch a.inv.format {
@@ -37,9 +48,18 @@ func (a *app) cmdDump() int {
 	if err != nil {
 		return a.fail(err)
 	}
+	redacted := v.masked && a.inv.format != "json"
+	if redacted {
+		io.WriteString(a.stdout, redactedHeader)
+	}
 	a.stdout.Write(out.Bytes())
 	for _, note := range raw {
 		fmt.Fprintln(a.stderr, note)
+	}
+	if redacted {
+		fmt.Fprintf(a.stderr, "%s: secrets are shown as %s: this %s output is not a usable configuration (exit 1); --show-secrets prints them\n",
+			progName, redact.Mask, a.inv.format)
+		return exitAbsent
 	}
 	if v.masked {
 		fmt.Fprintln(a.stderr, "note: secrets are shown as "+redact.Mask+"; --show-secrets prints them")
@@ -152,32 +172,80 @@ func (a *app) redactAny(name string, x any) any {
 // back; the logging formatter options keep their raw text, which is what
 // logging reads. A value the writer cannot represent is the error, naming
 // the option; nothing is written then.
+//
+// configparser interpolates a default in the section that reads it, so
+// one resolved text in [DEFAULT] may not be what every section read: a
+// section whose value of a default differs from the dumped one gets it as
+// an option of its own (its position in items() is the default's, so
+// items() reads back the same values in the same order). [DEFAULT] holds
+// the value configparser gives for DEFAULT itself or, when that fails (a
+// reference only the sections can resolve), the first section's.
 func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
+	// Every section's items(), resolved: what must read back.
+	views := make([]map[string]entry, len(v.sections))
+	for i, s := range v.sections {
+		items, err := v.items(s)
+		if err != nil {
+			return err
+		}
+		views[i] = make(map[string]entry, len(items))
+		for _, e := range items {
+			views[i][e.name] = e
+		}
+	}
 	var secs []ini.Section
 	var defaults []ini.Option
+	var fileDefaults []string
+	dumped := map[string]string{} // default -> the value [DEFAULT] holds
 	for _, d := range v.defaults {
-		if d.From.Layer == "file" {
-			val, _, err := v.fc.Get(configparserDefault, d.Name)
-			if err != nil {
-				return a.locate(err)
-			}
-			defaults = append(defaults, ini.Option{Name: d.Name, Value: v.show(configparserDefault, d.Name, val)})
+		if d.From.Layer != "file" {
+			continue
 		}
+		val, _, err := v.fc.Get(configparserDefault, d.Name)
+		if err != nil && errors.Is(err, alembicerr.ErrInterpolation) {
+			for i := range v.sections {
+				if e, ok := views[i][d.Name]; ok && e.opt.Scope != alembiccfg.ScopeSection && !e.rawShown {
+					val, err = e.value, nil
+					break
+				}
+			}
+		}
+		if err != nil {
+			return a.locate(err)
+		}
+		fileDefaults = append(fileDefaults, d.Name)
+		dumped[d.Name] = val
+		defaults = append(defaults, ini.Option{Name: d.Name, Value: v.show(configparserDefault, d.Name, val)})
 	}
 	if len(defaults) > 0 {
 		secs = append(secs, ini.Section{Name: configparserDefault, Options: defaults})
 	}
-	for _, s := range v.sections {
-		items, err := v.ownItems(s)
-		if err != nil {
-			return err
-		}
+	for i, s := range v.sections {
 		sec := ini.Section{Name: s.name}
 		var raw []string
-		for _, e := range items {
+		add := func(e entry) {
 			sec.Options = append(sec.Options, ini.Option{Name: e.name, Value: v.show(s.name, e.name, e.value), Raw: e.rawShown})
 			if e.rawShown {
 				raw = append(raw, e.name)
+			}
+		}
+		for _, o := range s.own() {
+			add(views[i][o.Name])
+		}
+		// The defaults this section reads differently from [DEFAULT]'s
+		// dumped text: a logging formatter option reads the raw text
+		// (the dumped value %-escaped), every other the value itself.
+		for _, name := range fileDefaults {
+			e, ok := views[i][name]
+			if !ok || e.opt.Scope == alembiccfg.ScopeSection {
+				continue
+			}
+			back := dumped[name]
+			if e.rawShown {
+				back = strings.ReplaceAll(back, "%", "%%")
+			}
+			if back != e.value {
+				add(e)
 			}
 		}
 		if len(raw) > 0 {

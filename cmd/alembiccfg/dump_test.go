@@ -219,9 +219,12 @@ func TestDumpINIRoundTrip(t *testing.T) {
 			t.Errorf("dump lacks %q:\n%s", s, r.stdout)
 		}
 	}
-	// Redacted by default.
+	// Redacted by default: marked as not usable, exit 1.
 	r = runAt(t, dir, trickyEnv, "dump", "--format", "ini")
-	expect(t, r, 0, []string{"sqlalchemy.url = postgresql://u:***@db/app\n", "!p%40ss", "!p%%40ss"}, nil)
+	expect(t, r, 1, []string{"sqlalchemy.url = postgresql://u:***@db/app\n", "!p%40ss", "!p%%40ss"}, nil)
+	if !strings.HasPrefix(r.stdout, redactedHeader+"[DEFAULT]\n") {
+		t.Errorf("redacted ini dump without the header:\n%s", r.stdout)
+	}
 
 	// A value CPython cannot read back is refused, naming it; nothing is
 	// written.
@@ -268,7 +271,10 @@ func parseEnvDump(t *testing.T, s string) []string {
 // TestDumpEnvRoundTrip: the variables of dump --format env give every
 // section's own values back, both with the project's files and without.
 func TestDumpEnvRoundTrip(t *testing.T) {
-	dir := project(t, map[string]string{"alembic.ini": trickyINI})
+	// The environment cannot set [DEFAULT] (see TestDumpEnvRefusesDefaults):
+	// trickyINI without it.
+	tricky := strings.Replace(strings.Replace(trickyINI, "[DEFAULT]\nbase = /srv\n\n", "", 1), "%(base)s", "/srv", 1)
+	dir := project(t, map[string]string{"alembic.ini": tricky})
 	r := runAt(t, dir, trickyEnv, "dump", "--format", "env", "--show-secrets")
 	if r.code != 0 {
 		t.Fatal(r)
@@ -338,11 +344,15 @@ func TestDumpEnvRoundTrip(t *testing.T) {
 		}
 	}
 
-	// Redacted by default; another prefix; no prefix.
+	// Redacted by default (marked as not usable, exit 1); another prefix;
+	// no prefix.
 	r = runAt(t, dir, trickyEnv, "dump", "--format", "env")
-	expect(t, r, 0, []string{"ALEMBIC_SQLALCHEMY_URL='postgresql://u:***@db/app'\n", "!p%40ss"}, nil)
+	expect(t, r, 1, []string{"ALEMBIC_SQLALCHEMY_URL='postgresql://u:***@db/app'\n", "!p%40ss"}, nil)
+	if !strings.HasPrefix(r.stdout, redactedHeader+"ALEMBIC_") {
+		t.Errorf("redacted env dump without the header:\n%s", r.stdout)
+	}
 	r = runAt(t, dir, nil, "--env-prefix", "APP_", "dump", "--format", "env")
-	expect(t, r, 0, []string{"APP_SQLALCHEMY_URL='postgresql://u:***@h/db'\n", "APP_INI='", "!ALEMBIC_"}, nil)
+	expect(t, r, 1, []string{"APP_SQLALCHEMY_URL='postgresql://u:***@h/db'\n", "APP_INI='", "!ALEMBIC_"}, nil)
 	expect(t, runAt(t, dir, nil, "--env-prefix", "", "dump", "--format", "env"), 2, nil, []string{"needs an --env-prefix"})
 }
 

@@ -6,9 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// versionLine is what --version prints: the name and one word.
+var versionLine = regexp.MustCompile(`^alembiccfg \S+\n$`)
 
 // TestBinaryAcceptance builds the command once and runs the brief's
 // scenario as a real process: a real environment, a real working
@@ -66,6 +70,9 @@ func TestBinaryAcceptance(t *testing.T) {
 	}
 	if r := exe(nil, "--help"); r.code != 0 || !strings.HasPrefix(r.stdout, "usage: alembiccfg") {
 		t.Errorf("--help:\n%s", r)
+	}
+	if r := exe(nil, "--version"); r.code != 0 || !versionLine.MatchString(r.stdout) {
+		t.Errorf("--version:\n%s", r)
 	}
 	// check: no script_location is a problem found.
 	if r := exe(acceptanceEnv, "check"); r.code != 1 || strings.Contains(r.stdout, "p%40ss") {

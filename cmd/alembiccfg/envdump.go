@@ -9,6 +9,8 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -28,6 +30,31 @@ func (a *app) dumpEnv(v *view, out *bytes.Buffer) error {
 	fragVar := prefix + "INI"
 	if prefix == "" || !shellName.MatchString(fragVar) {
 		return &usageError{fmt.Sprintf("dump --format env needs an --env-prefix usable in a shell variable name, not %q", prefix)}
+	}
+	// No variable sets a default: the file's [DEFAULT] options would be
+	// lost (here and config_args are not file options).
+	var lost []string
+	var first alembiccfg.RawOption
+	for _, d := range v.defaults {
+		if d.From.Layer == "file" {
+			if lost == nil {
+				first = d
+			}
+			lost = append(lost, pyvalue.ReprString(d.Name))
+		}
+	}
+	if len(lost) > 0 {
+		src := first.From.Name
+		if src == "" {
+			src = a.ini
+		}
+		word := "option"
+		if len(lost) > 1 {
+			word = "options"
+		}
+		return &alembicerr.Error{Kind: alembicerr.ValueError, Source: src, Line: first.From.Line, Section: configparserDefault,
+			Message: fmt.Sprintf("dump --format env cannot express [DEFAULT] (no environment variable sets a default): its %s %s would be lost; use --format ini or json",
+				word, strings.Join(lost, ", "))}
 	}
 	// Candidate names as the library sees them in this project: the names
 	// of the files (the layers below the environment), the keys of

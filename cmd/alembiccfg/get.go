@@ -21,7 +21,9 @@ func (a *app) cmdGet() int {
 		value, ok, err := cfg.SectionOption(section, name)
 		switch {
 		case err != nil && errors.Is(err, alembicerr.ErrCommand) && !v.fc.HasSection(section):
-			a.printErr(err)
+			// Alembic's CommandError ("No config file 'alembic.ini' found, or
+			// file has no '[foo]' section") blames the file; say which it is.
+			fmt.Fprintf(a.stderr, "%s: %s\n", progName, a.noSection(section))
 			return exitAbsent
 		case err != nil:
 			return a.fail(err)
@@ -62,4 +64,16 @@ func (a *app) tomlError(key string, err error) error {
 	}
 	c.Detail = fmt.Sprintf("[tool.alembic] %s: %s", key, detail)
 	return &c
+}
+
+// noSection says that the ini view has no section name (get SECTION
+// OPTION's absent case).
+func (a *app) noSection(name string) string {
+	switch {
+	case name == configparserDefault:
+		return "[DEFAULT] is not a section: its options are the defaults of every section (get SECTION OPTION reads them through any section)"
+	case !a.iniFound:
+		return fmt.Sprintf("no section [%s]: there is no ini file (%s not found)", name, a.ini)
+	}
+	return fmt.Sprintf("no section [%s] in %s", name, a.ini)
 }

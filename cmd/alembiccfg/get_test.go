@@ -60,7 +60,8 @@ func TestGet(t *testing.T) {
 		{name: "section option: a default", args: []string{"get", "logger_root", "here"}, stdout: dir + "\n"},
 		{name: "section option: environment", env: []string{"ALEMBIC_LOGGER_ROOT__LEVEL=DEBUG"}, args: []string{"get", "logger_root", "level"}, stdout: "DEBUG\n"},
 		{name: "section option absent", args: []string{"get", "logger_root", "nope"}, code: 1, stderr: []string{`no option "nope" in section [logger_root]`}},
-		{name: "section absent", args: []string{"get", "nosuch", "x"}, code: 1, stderr: []string{"No config file 'alembic.ini' found, or file has no '[nosuch]' section (CommandError)"}},
+		{name: "section absent", args: []string{"get", "nosuch", "x"}, code: 1, stderr: []string{"alembiccfg: no section [nosuch] in alembic.ini\n"}},
+		{name: "DEFAULT is not a section", args: []string{"get", "DEFAULT", "x"}, code: 1, stderr: []string{"alembiccfg: [DEFAULT] is not a section: its options are the defaults of every section"}},
 		{name: "interpolation error, with its place", args: []string{"get", "broken"}, code: 2, stderr: []string{
 			"alembiccfg: alembic.ini:5: Bad value substitution: option 'broken' in section 'alembic' contains an interpolation key 'nope' which is not a valid option name. Raw value: '%(nope)s' (InterpolationMissingOptionError)"}},
 		{name: "logging formatter option: Alembic's error", args: []string{"get", "formatter_generic", "format"}, code: 2, stderr: []string{

@@ -30,7 +30,10 @@
 //	    --env-prefix P   prefix of the environment overrides (default
 //	                     "ALEMBIC_"; an empty prefix turns them off)
 //	    --show-secrets   print passwords and secret options unredacted
+//	    --max-file-size N  the largest file read (bytes, KiB, MiB or GiB)
 //	-h, --help           print the usage text
+//	    --version        print "alembiccfg VERSION" (the main module's
+//	                     version as the build recorded it, else "(devel)")
 //
 // Files are chosen as Alembic's command line chooses them: alembic.ini and
 // pyproject.toml in the working directory; ALEMBIC_CONFIG replaces the ini,
@@ -62,19 +65,34 @@
 // not interpolate them, so the stock templates are clean.
 //
 // dump prints nothing when a value fails to interpolate (the error goes to
-// stderr with its place). dump --format ini writes each section's own
-// options (never `here`, config_args or [DEFAULT]), resolved and
-// %-escaped, so that CPython reads the same values back; dump --format env
-// writes NAME='value' lines (POSIX quoting, no export: use `set -a`) for
-// the options whose variable name maps back to them both with and without
-// the project's files, and the rest in one ALEMBIC_INI fragment; what the
-// environment cannot hold at all (an empty section, a raw logging format
-// that the fragment's set-time check refuses) is left out with a warning on
-// stderr. dump --format json prints each section as get_section returns it
-// (defaults included).
+// stderr with its place). dump --format ini writes the file's [DEFAULT]
+// options and each section's own options (never `here` or config_args),
+// resolved and %-escaped, so that CPython reads every section's items()
+// back the same, from any directory; a section that reads a default
+// differently from the dumped [DEFAULT] text (a reference it resolves
+// itself) gets that value as an option of its own. A value the writer
+// cannot represent (a carriage return, whitespace CPython strips, …) is
+// exit 2, naming the section and option, and nothing is written. dump
+// --format env writes NAME='value' lines (POSIX quoting, no export: use
+// `set -a`) for the options whose variable name maps back to them both
+// with and without the project's files, and the rest in one ALEMBIC_INI
+// fragment; no variable sets a default, so a file whose [DEFAULT] holds
+// options is exit 2, naming them. dump --format json prints each section
+// as get_section returns it (defaults included).
+//
+// Redacted ini or env output (a value shown as ***) starts with the
+// comment line
+//
+//	# REDACTED: secrets are shown as ***; this is not a usable configuration (use --show-secrets)
+//
+// and exits 1, so that it is never taken for a usable file; without a
+// redacted value there is no comment and the exit code is 0. json is not
+// a configuration file: redacted json exits 0, with a note on stderr.
 //
 // check reports, one per line as "place: error|warning: text": every value
-// that fails to interpolate, every value Alembic's getters refuse (also in
+// that fails to interpolate (a default — from [DEFAULT] or --arg — that
+// fails in several sections once, at the first, saying "the same in every
+// section" or "also in sections ..."), every value Alembic's getters refuse (also in
 // pyproject.toml), a missing script_location, the DeprecationWarnings the
 // getters emit, boolean options whose text is not exactly true or false
 // (ALEMBIC_SOURCELESS=True is false), post-write hooks without a type, and
@@ -84,9 +102,14 @@
 // included; a file that cannot be read or parsed, or a variable the
 // environment layer refuses, is exit 2 (every bad line of a file listed).
 //
-// Exit status: 0 ok; 1 absent (get, section) or problems found (check);
-// 2 usage, I/O or parse error, with the message on stderr as
-// "file:line: detail (Kind)".
+// get SECTION OPTION for a section the ini view lacks says so ("no section
+// [foo] in alembic.ini") and exits 1, as an absent option does.
+//
+// Exit status: 0 ok; 1 absent (get, section), problems found (check) or
+// redacted ini/env output (dump); 2 usage, I/O or parse error, with the
+// message on stderr as "file:line: detail (Kind)", once per cause; 3
+// internal error: a panic, which is a bug, reported as one line
+// "alembiccfg: internal error in COMMAND: ...".
 package main
 
 import (
@@ -97,6 +120,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -109,9 +133,10 @@ import (
 
 // Exit codes.
 const (
-	exitOK     = 0
-	exitAbsent = 1 // get, section: not found; check: problems found
-	exitError  = 2 // usage, I/O or parse error
+	exitOK       = 0
+	exitAbsent   = 1 // get, section: not found; check: problems found; dump: redacted ini/env output
+	exitError    = 2 // usage, I/O or parse error
+	exitInternal = 3 // a panic: a bug
 )
 
 const progName = "alembiccfg"
@@ -129,7 +154,12 @@ Commands:
                           (get_section)
   dump [--format json|ini|env] [--toml]
                           the merged, resolved configuration (default json;
-                          --toml adds [tool.alembic] to json)
+                          --toml adds [tool.alembic] to json); ini keeps the
+                          file's [DEFAULT], env refuses a file whose
+                          [DEFAULT] holds options; a value that would not
+                          read back is exit 2, naming it. Redacted ini/env
+                          output starts with a "# REDACTED: ..." comment
+                          and exits 1; redacted json exits 0
   explain                 every option: value, source, what it overrode
   check                   read and interpolate everything, report problems
   set [SECTION] OPTION VALUE --write
@@ -146,7 +176,9 @@ Flags (before or after the command; "--" ends them):
                           "ALEMBIC_"; "" turns them off)
       --show-secrets      print passwords and secret options unredacted
                           (get always prints the real value)
+      --max-file-size N   the largest file read (bytes, KiB, MiB or GiB)
   -h, --help              print this text
+      --version           print the version
 
 Environment:
   ALEMBIC_CONFIG                the file when no -c names one of its slot
@@ -154,8 +186,9 @@ Environment:
   ALEMBIC_<SECTION>__<OPTION>   overrides an option of another section
   ALEMBIC_INI                   an INI fragment for names no variable spells
 
-Exit status: 0 ok; 1 absent (get, section) or problems found (check);
-2 usage, I/O or parse error.
+Exit status: 0 ok; 1 absent (get, section), problems found (check) or
+redacted ini/env output (dump); 2 usage, I/O or parse error; 3 internal
+error (a bug).
 `
 
 func main() {
@@ -173,8 +206,34 @@ func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	return runIn(dir, args, environ, stdin, stdout, stderr)
 }
 
-// runIn is run with the working directory dir.
-func runIn(dir string, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// testHookCommand, when set (by tests only), is called with the command's
+// name just before the command runs: a way to inject a panic that no
+// command line can reach.
+var testHookCommand func(cmd string)
+
+// buildInfo is debug.ReadBuildInfo; tests replace it.
+var buildInfo = debug.ReadBuildInfo
+
+// version is the main module's version as the build recorded it, "(devel)"
+// when it recorded none.
+func version() string {
+	if bi, ok := buildInfo(); ok && bi != nil && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// runIn is run with the working directory dir. A panic is a bug: it is
+// turned into exit code 3 and one line on stderr naming the command.
+func runIn(dir string, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	where := "argument parsing"
+	var a *app
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "%s: internal error in %s: %s\n", progName, where, panicText(r, a))
+			code = exitInternal
+		}
+	}()
 	inv, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n%s", progName, err, "Run 'alembiccfg --help' for usage.\n")
@@ -184,7 +243,41 @@ func runIn(dir string, args, environ []string, stdin io.Reader, stdout, stderr i
 		io.WriteString(stdout, usageText)
 		return exitOK
 	}
-	a := &app{inv: inv, dir: dir, environ: environ, stdin: stdin, stdout: stdout, stderr: stderr}
+	if inv.version {
+		fmt.Fprintf(stdout, "%s %s\n", progName, version())
+		return exitOK
+	}
+	where = inv.cmd
+	a = &app{inv: inv, dir: dir, environ: environ, stdin: stdin, stdout: stdout, stderr: stderr}
+	if testHookCommand != nil {
+		testHookCommand(inv.cmd)
+	}
+	return a.dispatch()
+}
+
+// panicText is a panic value on one line, redacted like every message
+// (unless --show-secrets); should redaction itself fail, only the value's
+// type is shown.
+func panicText(r any, a *app) (text string) {
+	defer func() {
+		if recover() != nil {
+			text = fmt.Sprintf("a panic value of type %T", r)
+		}
+	}()
+	text = fmt.Sprint(r)
+	if a == nil || !a.inv.showSecrets {
+		var v *view
+		if a != nil {
+			v = a.view
+		}
+		text = redactText(text, v)
+	}
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(text)
+}
+
+// dispatch runs the command.
+func (a *app) dispatch() int {
+	inv := a.inv
 	switch inv.cmd {
 	case "set":
 		return a.cmdSet()
@@ -216,6 +309,7 @@ type invocation struct {
 	showSecrets bool
 	maxFileSize int64 // --max-file-size; 0: the library's default
 	help        bool
+	version     bool // --version
 
 	json   bool   // section --json
 	format string // dump --format
@@ -317,6 +411,9 @@ func parseArgs(args []string) (*invocation, error) {
 		case "-h", "--help":
 			err = noValue()
 			inv.help = true
+		case "--version":
+			err = noValue()
+			inv.version = true
 		case "--json":
 			err = noValue()
 			inv.json = true
@@ -339,7 +436,7 @@ func parseArgs(args []string) (*invocation, error) {
 			return nil, err
 		}
 	}
-	if inv.help {
+	if inv.help || inv.version {
 		return inv, nil
 	}
 	if len(positional) == 0 {

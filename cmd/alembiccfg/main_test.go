@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -120,7 +122,7 @@ func TestUsage(t *testing.T) {
 		stdout []string
 		stderr []string
 	}{
-		{"help", []string{"-h"}, 0, []string{"usage: alembiccfg", "get OPTION", "section NAME", "dump [--format json|ini|env]", "explain", "check", "set [SECTION] OPTION VALUE --write", "--config FILE", "--name SECTION", "--arg KEY=VALUE", "--env-prefix", "--show-secrets"}, nil},
+		{"help", []string{"-h"}, 0, []string{"usage: alembiccfg", "get OPTION", "section NAME", "dump [--format json|ini|env]", "explain", "check", "set [SECTION] OPTION VALUE --write", "--config FILE", "--name SECTION", "--arg KEY=VALUE", "--env-prefix", "--show-secrets", "--version", "3 internal"}, nil},
 		{"long help", []string{"--help"}, 0, []string{"usage: alembiccfg"}, nil},
 		{"help after a command", []string{"get", "--help"}, 0, []string{"usage: alembiccfg"}, nil},
 		{"no command", nil, 2, nil, []string{"no command given", "--help"}},
@@ -201,11 +203,11 @@ func TestFileResolution(t *testing.T) {
 			stderr: []string{`no option "sqlalchemy.url"`},
 		},
 		{
-			name:   "pyproject-only: get SECTION OPTION is Alembic's CommandError, absent",
+			name:   "pyproject-only: get SECTION OPTION is absent, no section",
 			files:  map[string]string{"pyproject.toml": toml},
 			args:   []string{"get", "alembic", "sqlalchemy.url"},
 			code:   1,
-			stderr: []string{"No config file 'alembic.ini' found, or file has no '[alembic]' section (CommandError)"},
+			stderr: []string{"alembiccfg: no section [alembic]: there is no ini file (alembic.ini not found)\n"},
 		},
 		{
 			name:   "neither file",
@@ -410,4 +412,58 @@ func TestTwoHeres(t *testing.T) {
 		"script_location = " + dir + "/t\n  # raw: %(here)s/t\n  # not used: [alembic] has script_location",
 	}, nil)
 	expect(t, runAt(t, dir, nil, "-c", "sub/alembic.ini", "get", "script_location"), 0, []string{dir + "/sub/m\n"}, nil)
+}
+
+// TestPanicIsExit3: a panic in a command is a bug; the top-level recover
+// turns it into exit code 3 and one line on stderr, redacted.
+func TestPanicIsExit3(t *testing.T) {
+	dir := project(t, map[string]string{"alembic.ini": acceptanceINI})
+	var value any
+	testHookCommand = func(string) { panic(value) }
+	t.Cleanup(func() { testHookCommand = nil })
+	for _, tc := range []struct {
+		value  any
+		args   []string
+		stderr string
+	}{
+		{"boom", []string{"check"}, "alembiccfg: internal error in check: boom\n"},
+		{"two\nlines", []string{"dump", "--format", "ini"}, "alembiccfg: internal error in dump: two\\nlines\n"},
+		{errors.New("url postgresql://u:pw@h/db"), []string{"get", "x"}, "alembiccfg: internal error in get: url postgresql://u:***@h/db\n"},
+		{errors.New("url postgresql://u:pw@h/db"), []string{"--show-secrets", "explain"}, "alembiccfg: internal error in explain: url postgresql://u:pw@h/db\n"},
+		{42, []string{"set", "a", "b", "--write"}, "alembiccfg: internal error in set: 42\n"},
+	} {
+		value = tc.value
+		r := runAt(t, dir, nil, tc.args...)
+		if r.code != 3 || r.stderr != tc.stderr || r.stdout != "" {
+			t.Errorf("%v: want exit 3 and %q\n%s", tc.args, tc.stderr, r)
+		}
+	}
+	// Without the hook, nothing panics.
+	testHookCommand = nil
+	expect(t, runAt(t, dir, nil, "get", "derived"), 0, []string{"url is driver://u:p@h/db\n"}, nil)
+}
+
+// TestVersion: --version prints the main module's version, "(devel)"
+// when the build recorded none.
+func TestVersion(t *testing.T) {
+	saved := buildInfo
+	t.Cleanup(func() { buildInfo = saved })
+	for _, tc := range []struct {
+		info func() (*debug.BuildInfo, bool)
+		want string
+	}{
+		{func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, true }, "alembiccfg v1.2.3\n"},
+		{func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true }, "alembiccfg (devel)\n"},
+		{func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{}, true }, "alembiccfg (devel)\n"},
+		{func() (*debug.BuildInfo, bool) { return nil, false }, "alembiccfg (devel)\n"},
+	} {
+		buildInfo = tc.info
+		for _, args := range [][]string{{"--version"}, {"check", "--version"}} {
+			r := runAt(t, t.TempDir(), nil, args...)
+			if r.code != 0 || r.stdout != tc.want || r.stderr != "" {
+				t.Errorf("%v: want %q\n%s", args, tc.want, r)
+			}
+		}
+	}
+	expect(t, runAt(t, t.TempDir(), nil, "--version=x"), 2, nil, []string{"flag --version takes no value"})
 }

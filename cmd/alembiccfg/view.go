@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 	"github.com/koanf-alembic/koanf-alembic/redact"
 )
 
@@ -136,7 +139,7 @@ func (v *view) items(s *sectionView) ([]entry, error) {
 		name := o.Name
 		e := v.entry(s, name)
 		if e.err != nil {
-			return nil, e.err
+			return nil, v.entryError(e)
 		}
 		out = append(out, e)
 	}
@@ -316,4 +319,71 @@ func describeSource(name string, s alembiccfg.Source) string {
 		return "file " + s.Name
 	}
 	return s.String()
+}
+
+// failingSections lists, in order, the sections in which a default option
+// (one that a section does not shadow) fails to interpolate, with the first
+// section's error: the same default reached from every section is one cause.
+func (v *view) failingSections(name string) (sections []string, first error) {
+	for _, s := range v.sections {
+		o, ok := s.option(name)
+		if !ok || o.Scope == alembiccfg.ScopeSection || alembiccfg.LoggingRaw(s.name, name) {
+			continue
+		}
+		if e := v.entry(s, name); e.err != nil {
+			if first == nil {
+				first = e.err
+			}
+			sections = append(sections, s.name)
+		}
+	}
+	return sections, first
+}
+
+// spreadError is the error of a default option that fails in the sections
+// failing (the first one's error, err): one error, saying where else it
+// fails — "the same in every section" or "also in sections 'b', 'c'".
+func (v *view) spreadError(err error, failing []string) error {
+	if len(failing) < 2 {
+		return err
+	}
+	var e *alembicerr.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	note := "the same in every section"
+	if len(failing) < len(v.sections) {
+		const show = 5
+		others := failing[1:]
+		quoted := make([]string, 0, show)
+		for i, s := range others {
+			if i == show {
+				quoted = append(quoted, fmt.Sprintf("and %d more", len(others)-show))
+				break
+			}
+			quoted = append(quoted, pyvalue.ReprString(s))
+		}
+		word := "section"
+		if len(others) > 1 {
+			word = "sections"
+		}
+		note = "also in " + word + " " + strings.Join(quoted, ", ")
+	}
+	c := *e
+	detail := c.Detail
+	if detail == "" {
+		detail = c.Message
+	}
+	c.Detail = detail + "; " + note
+	return &c
+}
+
+// entryError is an entry's interpolation error; for a default it says in
+// which other sections the same default fails.
+func (v *view) entryError(e entry) error {
+	if e.opt.Scope == alembiccfg.ScopeSection {
+		return e.err
+	}
+	failing, _ := v.failingSections(e.name)
+	return v.spreadError(e.err, failing)
 }
