@@ -407,7 +407,7 @@ func (c *checker) hooks() {
 		return
 	}
 	var vars []string
-	for _, o := range c.v.byName["post_write_hooks"].own() {
+	for _, o := range c.v.own(c.v.byName["post_write_hooks"]) {
 		if o.From.Layer == "env" && !contains(vars, o.From.Name) {
 			vars = append(vars, o.From.Name)
 		}

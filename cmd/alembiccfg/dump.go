@@ -229,7 +229,7 @@ func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
 				raw = append(raw, e.name)
 			}
 		}
-		for _, o := range s.own() {
+		for _, o := range v.own(s) {
 			add(views[i][o.Name])
 		}
 		// The defaults this section reads differently from [DEFAULT]'s

@@ -63,9 +63,12 @@ func (s *sectionView) option(name string) (alembiccfg.RawOption, bool) {
 }
 
 // own returns the section's own options, in order.
-func (s *sectionView) own() []alembiccfg.RawOption {
+func (v *view) own(s *sectionView) []alembiccfg.RawOption {
+	// Options order (the section's own options as they were set), asked
+	// for section by section rather than kept beside the items.
+	opts, _ := v.fc.RawOptions(s.name)
 	var out []alembiccfg.RawOption
-	for _, o := range s.opts {
+	for _, o := range opts {
 		if o.Scope == alembiccfg.ScopeSection {
 			out = append(out, o)
 		}
@@ -150,7 +153,7 @@ func (v *view) items(s *sectionView) ([]entry, error) {
 // options raw; the first interpolation error is returned.
 func (v *view) ownItems(s *sectionView) ([]entry, error) {
 	var out []entry
-	for _, o := range s.own() {
+	for _, o := range v.own(s) {
 		e := v.entry(s, o.Name)
 		if e.err != nil {
 			return nil, e.err
