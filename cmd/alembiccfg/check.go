@@ -179,7 +179,7 @@ func (a *app) expandParseErrors(err error) []string {
 func (c *checker) interpolateAll() {
 	defaultDone := map[string]bool{}
 	for _, s := range c.v.sections {
-		for _, o := range s.opts {
+		for _, o := range s.opts() {
 			name := o.Name
 			if alembiccfg.LoggingRaw(s.name, name) {
 				continue

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -34,25 +35,35 @@ func (a *app) cmdDump() int {
 	if err != nil {
 		return a.fail(err)
 	}
-	v.masked = false // only what this output shows counts
-	var out bytes.Buffer
-	var raw []string // notes about values shown raw
-	switch a.inv.format {
-	case "json":
-		err = a.dumpJSON(v, &out, &raw)
-	case "ini":
-		err = a.dumpINI(v, &out, &raw)
-	case "env":
-		err = a.dumpEnv(v, &out)
+	render := func(w *bufio.Writer, notes *[]string) error {
+		switch a.inv.format {
+		case "ini":
+			return a.dumpINI(v, w, notes)
+		case "env":
+			return a.dumpEnv(v, w)
+		}
+		return a.dumpJSON(v, w, notes)
 	}
-	if err != nil {
+	// The output is written as it is made, section by section, so that
+	// memory stays that of the view; a first pass to nowhere finds any
+	// error (nothing is written then) and whether anything is redacted
+	// (the output then starts by saying so).
+	v.masked = false // only what this output shows counts
+	var raw []string // notes about values shown raw
+	if err := render(bufio.NewWriter(io.Discard), &raw); err != nil {
 		return a.fail(err)
 	}
 	redacted := v.masked && a.inv.format != "json"
+	w := bufio.NewWriterSize(a.stdout, 64<<10)
 	if redacted {
-		io.WriteString(a.stdout, redactedHeader)
+		w.WriteString(redactedHeader)
 	}
-	a.stdout.Write(out.Bytes())
+	if err := render(w, new([]string)); err != nil {
+		return a.fail(err) // the first pass read the same view: not reached
+	}
+	if err := w.Flush(); err != nil {
+		return a.fail(&alembicerr.Error{Kind: alembicerr.OSError, Message: "writing the output: " + err.Error(), Err: err})
+	}
 	for _, note := range raw {
 		fmt.Fprintln(a.stderr, note)
 	}
@@ -75,32 +86,66 @@ func rawNote(section string, names []string) string {
 // dumpJSON writes {section: get_section(section)} in order and, with
 // --toml, "tool.alembic": the [tool.alembic] values as Alembic's getters
 // see them (%-formatted, types kept).
-func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
-	root := pyvalue.NewDict()
+func (a *app) dumpJSON(v *view, out *bufio.Writer, notes *[]string) error {
+	// One section at a time, as writeJSON would write the whole object.
+	n := 0
+	member := func(name string, d *alembiccfg.Dict) {
+		if n == 0 {
+			out.WriteString("{")
+		} else {
+			out.WriteString(",")
+		}
+		n++
+		var b bytes.Buffer
+		writeJSON(&b, d, "  ", "  ")
+		out.WriteString("\n  " + jsonString(name) + ": ")
+		out.Write(b.Bytes())
+	}
+	var buf []byte
 	for _, s := range v.sections {
 		items, err := v.items(s)
 		if err != nil {
 			return err
 		}
-		d := pyvalue.NewDict()
+		// The object writeJSON writes for the section's Dict, built
+		// directly (options are unique within a section).
+		if n == 0 {
+			out.WriteString("{")
+		} else {
+			out.WriteString(",")
+		}
+		n++
+		buf = append(appendJSONString(append(buf[:0], "\n  "...), s.name), ": "...)
+		if len(items) == 0 {
+			buf = append(buf, "{}"...)
+		}
 		var raw []string
-		for _, e := range items {
-			d.Set(e.name, v.show(s.name, e.name, e.value))
+		for i, e := range items {
+			if i == 0 {
+				buf = append(buf, '{')
+			} else {
+				buf = append(buf, ',')
+			}
+			buf = append(appendJSONString(append(buf, "\n    "...), e.name), ": "...)
+			buf = appendJSONString(buf, v.show(s.name, e.name, e.value))
 			if e.rawShown {
 				raw = append(raw, e.name)
 			}
 		}
+		if len(items) > 0 {
+			buf = append(buf, "\n  }"...)
+		}
+		out.Write(buf)
 		if len(raw) > 0 {
 			*notes = append(*notes, rawNote(s.name, raw))
 		}
-		root.Set(s.name, d)
 	}
 	if a.inv.toml {
 		t, err := a.tomlValues()
 		if err != nil {
 			return err
 		}
-		if root.Has("tool.alembic") {
+		if _, ok := v.byName["tool.alembic"]; ok {
 			return &alembicerr.Error{Kind: "ValueError", Source: a.ini, Section: "tool.alembic",
 				Message: "the ini section [tool.alembic] and pyproject.toml's [tool.alembic] would share one key; dump without --toml"}
 		}
@@ -109,10 +154,13 @@ func (a *app) dumpJSON(v *view, out *bytes.Buffer, notes *[]string) error {
 			x, _ := t.Get(k)
 			shown.Set(k, a.redactAny(k, x))
 		}
-		root.Set("tool.alembic", shown)
+		member("tool.alembic", shown)
 	}
-	writeJSON(out, root, "", "  ")
-	out.WriteString("\n")
+	if n == 0 {
+		out.WriteString("{}\n")
+		return nil
+	}
+	out.WriteString("\n}\n")
 	return nil
 }
 
@@ -180,20 +228,21 @@ func (a *app) redactAny(name string, x any) any {
 // items() reads back the same values in the same order). [DEFAULT] holds
 // the value configparser gives for DEFAULT itself or, when that fails (a
 // reference only the sections can resolve), the first section's.
-func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
-	// Every section's items(), resolved: what must read back.
-	views := make([]map[string]entry, len(v.sections))
-	for i, s := range v.sections {
+func (a *app) dumpINI(v *view, out *bufio.Writer, notes *[]string) error {
+	// itemsOf resolves one section's items() at a time: what must read
+	// back. Nothing is kept across sections, so memory stays that of the
+	// view.
+	itemsOf := func(s *sectionView) (map[string]entry, error) {
 		items, err := v.items(s)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		views[i] = make(map[string]entry, len(items))
+		m := make(map[string]entry, len(items))
 		for _, e := range items {
-			views[i][e.name] = e
+			m[e.name] = e
 		}
+		return m, nil
 	}
-	var secs []ini.Section
 	var defaults []ini.Option
 	var fileDefaults []string
 	dumped := map[string]string{} // default -> the value [DEFAULT] holds
@@ -203,8 +252,13 @@ func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
 		}
 		val, _, err := v.fc.Get(configparserDefault, d.Name)
 		if err != nil && errors.Is(err, alembicerr.ErrInterpolation) {
-			for i := range v.sections {
-				if e, ok := views[i][d.Name]; ok && e.opt.Scope != alembiccfg.ScopeSection && !e.rawShown {
+			// Only the sections can resolve it: the first one's value.
+			for _, s := range v.sections {
+				items, ierr := itemsOf(s)
+				if ierr != nil {
+					return ierr
+				}
+				if e, ok := items[d.Name]; ok && e.opt.Scope != alembiccfg.ScopeSection && !e.rawShown {
 					val, err = e.value, nil
 					break
 				}
@@ -217,10 +271,30 @@ func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
 		dumped[d.Name] = val
 		defaults = append(defaults, ini.Option{Name: d.Name, Value: v.show(configparserDefault, d.Name, val)})
 	}
-	if len(defaults) > 0 {
-		secs = append(secs, ini.Section{Name: configparserDefault, Options: defaults})
+	// The writer writes and reads back one section at a time.
+	first := true
+	write := func(sec ini.Section) error {
+		text, err := ini.WriteSections(a.ini, []ini.Section{sec})
+		if err != nil {
+			return err
+		}
+		if !first {
+			out.WriteByte('\n')
+		}
+		first = false
+		_, err = out.Write(text)
+		return err
 	}
-	for i, s := range v.sections {
+	if len(defaults) > 0 {
+		if err := write(ini.Section{Name: configparserDefault, Options: defaults}); err != nil {
+			return err
+		}
+	}
+	for _, s := range v.sections {
+		items, err := itemsOf(s)
+		if err != nil {
+			return err
+		}
 		sec := ini.Section{Name: s.name}
 		var raw []string
 		add := func(e entry) {
@@ -230,13 +304,13 @@ func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
 			}
 		}
 		for _, o := range v.own(s) {
-			add(views[i][o.Name])
+			add(items[o.Name])
 		}
 		// The defaults this section reads differently from [DEFAULT]'s
 		// dumped text: a logging formatter option reads the raw text
 		// (the dumped value %-escaped), every other the value itself.
 		for _, name := range fileDefaults {
-			e, ok := views[i][name]
+			e, ok := items[name]
 			if !ok || e.opt.Scope == alembiccfg.ScopeSection {
 				continue
 			}
@@ -251,13 +325,10 @@ func (a *app) dumpINI(v *view, out *bytes.Buffer, notes *[]string) error {
 		if len(raw) > 0 {
 			*notes = append(*notes, rawNote(s.name, raw))
 		}
-		secs = append(secs, sec)
+		if err := write(sec); err != nil {
+			return err
+		}
 	}
-	text, err := ini.WriteSections(a.ini, secs)
-	if err != nil {
-		return err
-	}
-	out.Write(text)
 	return nil
 }
 

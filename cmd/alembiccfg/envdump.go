@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"regexp"
 	"strings"
@@ -25,7 +25,7 @@ var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // value is not empty (the layer ignores empty values) and, for a logging
 // formatter option read raw, has no '%'. Everything else goes into the
 // INI fragment, which the library reads raw, as a file.
-func (a *app) dumpEnv(v *view, out *bytes.Buffer) error {
+func (a *app) dumpEnv(v *view, out *bufio.Writer) error {
 	prefix := a.inv.envPrefix
 	fragVar := prefix + "INI"
 	if prefix == "" || !shellName.MatchString(fragVar) {

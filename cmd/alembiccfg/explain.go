@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"strings"
 
@@ -23,27 +23,30 @@ func (a *app) cmdExplain() int {
 		return a.fail(err)
 	}
 	cfg := a.config()
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# ini file: %s", a.ini)
+	// Written as it is made, so that a large file's explanation is never
+	// held whole in memory.
+	b := bufio.NewWriterSize(a.stdout, 64<<10)
+	defer b.Flush()
+	fmt.Fprintf(b, "# ini file: %s", a.ini)
 	if a.iniFound {
 		here, _ := cfg.ConfigArgs().Get("here")
-		fmt.Fprintf(&b, " (here = %s)\n", pyvalue.Str(here))
+		fmt.Fprintf(b, " (here = %s)\n", pyvalue.Str(here))
 	} else {
 		b.WriteString(" (not found: read as empty, as Alembic does)\n")
 	}
 	table, tomlErr := cfg.TOMLAlembicConfig()
-	fmt.Fprintf(&b, "# toml file: %s", a.toml)
+	fmt.Fprintf(b, "# toml file: %s", a.toml)
 	if a.tomlFound {
 		if here, ok := cfg.TOMLArgs().Get("here"); ok {
-			fmt.Fprintf(&b, " (here = %s)", pyvalue.Str(here))
+			fmt.Fprintf(b, " (here = %s)", pyvalue.Str(here))
 		}
 		b.WriteString("\n")
 	} else {
 		b.WriteString(" (not found)\n")
 	}
-	fmt.Fprintf(&b, "# main section: [%s]\n", v.main)
+	fmt.Fprintf(b, "# main section: [%s]\n", v.main)
 	if a.inv.envPrefix != "" {
-		fmt.Fprintf(&b, "# environment: %s<OPTION>, %s<SECTION>__<OPTION>, %sINI\n",
+		fmt.Fprintf(b, "# environment: %s<OPTION>, %s<SECTION>__<OPTION>, %sINI\n",
 			a.inv.envPrefix, a.inv.envPrefix, a.inv.envPrefix)
 	} else {
 		b.WriteString("# environment: off (--env-prefix \"\")\n")
@@ -79,20 +82,20 @@ func (a *app) cmdExplain() int {
 
 	code := exitOK
 	if tomlErr != nil {
-		a.stdout.Write(b.Bytes())
+		b.Flush()
 		return a.fail(tomlErr)
 	}
 	if table.Len() > 0 {
 		b.WriteString("\n[tool.alembic]\n")
-		fmt.Fprintf(&b, "# from %s; strings %%-formatted with here and the --arg values\n", a.toml)
+		fmt.Fprintf(b, "# from %s; strings %%-formatted with here and the --arg values\n", a.toml)
 		for _, k := range table.Keys() {
 			raw, _ := table.Get(k)
 			val, _, err := cfg.TOMLValue(k)
 			if err != nil {
-				fmt.Fprintf(&b, "%s = %s\n", k, oneLine(scalarText(a.redactAny(k, raw))))
+				fmt.Fprintf(b, "%s = %s\n", k, oneLine(scalarText(a.redactAny(k, raw))))
 				b.WriteString("  # shown raw: " + a.errText(a.tomlError(k, err)) + "\n")
 			} else {
-				fmt.Fprintf(&b, "%s = %s\n", k, oneLine(scalarText(a.redactAny(k, val))))
+				fmt.Fprintf(b, "%s = %s\n", k, oneLine(scalarText(a.redactAny(k, val))))
 				if rs, ok := raw.(string); ok && rs != val {
 					b.WriteString("  # raw: " + oneLine(scalarText(a.redactAny(k, rs))) + "\n")
 				}
@@ -102,7 +105,6 @@ func (a *app) cmdExplain() int {
 			}
 		}
 	}
-	a.stdout.Write(b.Bytes())
 	return code
 }
 

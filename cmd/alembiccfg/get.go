@@ -10,17 +10,21 @@ import (
 // cmdGet is `get OPTION` (get_alembic_option: the ini's main section, then
 // [tool.alembic]) and `get SECTION OPTION` (get_section_option). It prints
 // the real value, unredacted: it is meant for scripts.
+//
+// It reads only what it prints: no view of every section is built, so a
+// large file costs its parse alone.
 func (a *app) cmdGet() int {
-	v, err := a.load()
+	cfg := a.config()
+	fc, err := cfg.FileConfig()
 	if err != nil {
 		return a.fail(err)
 	}
-	cfg := a.config()
+	main := cfg.ConfigIniSection()
 	if len(a.inv.args) == 2 {
 		section, name := a.inv.args[0], a.inv.args[1]
 		value, ok, err := cfg.SectionOption(section, name)
 		switch {
-		case err != nil && errors.Is(err, alembicerr.ErrCommand) && !v.fc.HasSection(section):
+		case err != nil && errors.Is(err, alembicerr.ErrCommand) && !fc.HasSection(section):
 			// Alembic's CommandError ("No config file 'alembic.ini' found, or
 			// file has no '[foo]' section") blames the file; say which it is.
 			fmt.Fprintf(a.stderr, "%s: %s\n", progName, a.noSection(section))
@@ -37,13 +41,13 @@ func (a *app) cmdGet() int {
 	name := a.inv.args[0]
 	value, ok, err := cfg.AlembicOption(name)
 	if err != nil {
-		if !v.fc.HasOption(v.main, name) {
+		if !fc.HasOption(main, name) {
 			err = a.tomlError(name, err)
 		}
 		return a.fail(err)
 	}
 	if !ok {
-		fmt.Fprintf(a.stderr, "%s: no option %q in section [%s] or in [tool.alembic]\n", progName, name, v.main)
+		fmt.Fprintf(a.stderr, "%s: no option %q in section [%s] or in [tool.alembic]\n", progName, name, main)
 		return exitAbsent
 	}
 	fmt.Fprintln(a.stdout, scalarText(value))

@@ -229,6 +229,9 @@ func runIn(dir string, args, environ []string, stdin io.Reader, stdout, stderr i
 	where := "argument parsing"
 	var a *app
 	defer func() {
+		if a != nil && a.restoreMemory != nil {
+			a.restoreMemory()
+		}
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "%s: internal error in %s: %s\n", progName, where, panicText(r, a))
 			code = exitInternal
@@ -497,12 +500,14 @@ func contains(list []string, s string) bool {
 
 // app is one run of the command.
 type app struct {
-	inv     *invocation
-	dir     string
-	environ []string
-	stdin   io.Reader
-	stdout  io.Writer
-	stderr  io.Writer
+	inv           *invocation
+	inputSize     int64  // bytes of the ini and pyproject.toml found
+	restoreMemory func() // undoes boundMemory
+	dir           string
+	environ       []string
+	stdin         io.Reader
+	stdout        io.Writer
+	stderr        io.Writer
 
 	ini, toml           string // the files, as named (relative to dir unless absolute)
 	iniFound, tomlFound bool
@@ -576,6 +581,7 @@ func (a *app) resolveFiles() error {
 	if a.tomlFound, err = a.checkFile(toml); err != nil {
 		return err
 	}
+	a.boundMemory()
 	switch {
 	case !a.iniFound && iniNamed:
 		return &alembicerr.Error{Kind: "OSError", Source: ini, Message: "no such file (named by " + a.namedBy(ini) + ")"}
@@ -601,14 +607,30 @@ func (a *app) namedBy(name string) string {
 // ini or a directory is an error instead of Alembic's silent empty read,
 // and a FIFO, device or socket is refused at once.
 func (a *app) checkFile(name string) (bool, error) {
-	_, err := os.Stat(a.path(name))
+	fi, err := os.Stat(a.path(name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if err != nil {
 		return false, &alembicerr.Error{Kind: alembicerr.OSError, Source: name, Message: err.Error(), Err: err}
 	}
+	if fi.Mode().IsRegular() {
+		a.inputSize += fi.Size()
+	}
 	return true, nil
+}
+
+// boundMemory asks Go's collector to keep the heap within three times the
+// input (and at least 64 MiB): what the CLI keeps alive is the file and
+// its parse, about twice the file, and without a limit the collector lets
+// garbage grow to twice what is alive. It is a soft limit: a heap that
+// needs more still gets it.
+func (a *app) boundMemory() {
+	limit := max(3*a.inputSize, 64<<20)
+	if old := debug.SetMemoryLimit(-1); old < limit {
+		return // the caller (GOMEMLIMIT) asked for less
+	}
+	debug.SetMemoryLimit(limit)
 }
 
 // libEnviron is the environment the library's environment layer sees:

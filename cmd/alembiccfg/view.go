@@ -22,6 +22,7 @@ type view struct {
 	sections []*sectionView
 	byName   map[string]*sectionView
 
+	cache      sectionCache // the options of the section read last
 	secretMemo map[[2]string]bool
 	secretBusy map[[2]string]bool
 	secretList []string // values to hide in free text; built on demand
@@ -29,10 +30,18 @@ type view struct {
 	masked     bool // show redacted a value
 }
 
-// sectionView is one section: its options in get_section (items()) order,
-// defaults first.
+// sectionView is one section of the view. Its options are asked for when
+// needed and only the last section's are kept (commands go through the
+// sections in order), so that the view of a large file costs little more
+// than the file.
 type sectionView struct {
-	name  string
+	name string
+	v    *view
+}
+
+// sectionCache holds the options of the section read last.
+type sectionCache struct {
+	s     *sectionView
 	opts  []alembiccfg.RawOption
 	index map[string]int // option name -> index in opts, for large sections; built on first use
 }
@@ -40,26 +49,39 @@ type sectionView struct {
 // indexFrom is the size from which a section is searched by an index.
 const indexFrom = 32
 
+// opts returns the section's options in get_section (items()) order,
+// defaults first.
+func (s *sectionView) opts() []alembiccfg.RawOption {
+	c := &s.v.cache
+	if c.s != s {
+		items, _ := s.v.fc.RawItems(s.name) // the section exists: no error
+		*c = sectionCache{s: s, opts: items}
+	}
+	return c.opts
+}
+
 func (s *sectionView) option(name string) (alembiccfg.RawOption, bool) {
-	if len(s.opts) < indexFrom {
-		for _, o := range s.opts {
+	opts := s.opts()
+	if len(opts) < indexFrom {
+		for _, o := range opts {
 			if o.Name == name {
 				return o, true
 			}
 		}
 		return alembiccfg.RawOption{}, false
 	}
-	if s.index == nil {
-		s.index = make(map[string]int, len(s.opts))
-		for i, o := range s.opts {
-			s.index[o.Name] = i
+	c := &s.v.cache
+	if c.index == nil {
+		c.index = make(map[string]int, len(opts))
+		for i, o := range opts {
+			c.index[o.Name] = i
 		}
 	}
-	i, ok := s.index[name]
+	i, ok := c.index[name]
 	if !ok {
 		return alembiccfg.RawOption{}, false
 	}
-	return s.opts[i], true
+	return opts[i], true
 }
 
 // own returns the section's own options, in order.
@@ -97,11 +119,7 @@ func loadView(a *app, cfg *alembiccfg.Config) (*view, error) {
 	v := &view{a: a, fc: fc, main: cfg.ConfigIniSection(), defaults: fc.Defaults(),
 		byName: map[string]*sectionView{}, secretMemo: map[[2]string]bool{}, secretBusy: map[[2]string]bool{}}
 	for _, name := range fc.Sections() {
-		items, err := fc.RawItems(name)
-		if err != nil {
-			return nil, err
-		}
-		s := &sectionView{name: name, opts: items}
+		s := &sectionView{name: name, v: v}
 		v.sections = append(v.sections, s)
 		v.byName[name] = s
 	}
@@ -137,8 +155,9 @@ func (v *view) entry(s *sectionView, name string) entry {
 // items returns a section's options in get_section order, logging
 // formatter options raw; the first interpolation error is returned.
 func (v *view) items(s *sectionView) ([]entry, error) {
-	out := make([]entry, 0, len(s.opts))
-	for _, o := range s.opts {
+	opts := s.opts()
+	out := make([]entry, 0, len(opts))
+	for _, o := range opts {
 		name := o.Name
 		e := v.entry(s, name)
 		if e.err != nil {
@@ -179,8 +198,8 @@ func (v *view) secret(section, name string) bool {
 		return false // a reference cycle: interpolation fails anyway
 	}
 	raw, ok := v.rawOf(section, name)
-	if !ok {
-		return false
+	if !ok || strings.IndexByte(raw, '%') < 0 {
+		return false // references nothing: nothing to remember
 	}
 	v.secretBusy[key] = true
 	r := redact.Interpolating(raw, func(ref string) bool { return v.secret(section, ref) })
@@ -238,7 +257,7 @@ func (v *view) secrets() []string {
 	}
 	v.listed = true
 	for _, s := range v.sections {
-		for _, o := range s.opts {
+		for _, o := range s.opts() {
 			if !v.secret(s.name, o.Name) {
 				continue
 			}
