@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"slices"
 	"sync"
@@ -100,6 +101,12 @@ type Options struct {
 	// a key/value store), ranked above alembic.ini: below the environment,
 	// or above it with Layer.AboveEnv; in slice order within a rank.
 	Layers []Layer
+	// FS, when set, holds File and TOMLFile (slash-separated paths in it)
+	// instead of the disk: an embed.FS, or bytes already in memory
+	// (testing/fstest.MapFS). `here` is then the file's directory within
+	// it ("." at its root), unless Dir is set, when it is computed from Dir
+	// as for a file on disk.
+	FS fs.FS
 	// MaxFileSize limits the size of each file read (ini, pyproject.toml);
 	// 0 means 256 MiB. A larger file is a LimitError. A FIFO, device or
 	// socket is always refused at once, without reading it.
@@ -350,7 +357,7 @@ func (c *Config) snapshot() loadSnapshot {
 func (c *Config) files(section string) state.Files {
 	return state.Files{File: c.opts.File, TOMLFile: c.opts.TOMLFile, Dir: c.opts.Dir, IniSection: section,
 		ConfigArgs: c.opts.ConfigArgs, MaxValueSize: c.opts.MaxValueSize, RequireFile: c.opts.RequireFile,
-		MaxFileSize: c.opts.MaxFileSize}
+		MaxFileSize: c.opts.MaxFileSize, FS: c.opts.FS}
 }
 
 // built is a fresh ini view.

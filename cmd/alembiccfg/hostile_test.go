@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -30,4 +32,26 @@ func TestMaxFileSize(t *testing.T) {
 	if n, err := parseSize("2MiB"); err != nil || n != 2<<20 {
 		t.Errorf("parseSize(2MiB) = %d, %v", n, err)
 	}
+}
+
+// -c - reads the ini from standard input, within the size limit; `here` is
+// the working directory.
+func TestStdin(t *testing.T) {
+	dir := project(t, map[string]string{"pyproject.toml": "[tool.alembic]\nversion_locations = [\"%(here)s/v\"]\n"})
+	in := "[alembic]\nscript_location = %(here)s/migrations\n"
+	r := runStdin(t, dir, in, "-c", "-", "get", "script_location")
+	expect(t, r, 0, []string{dir + "/migrations\n"}, nil)
+	r = runStdin(t, dir, in, "-c", "-", "get", "version_locations")
+	expect(t, r, 0, []string{`["` + dir + `/v"]`}, nil)
+	r = runStdin(t, dir, in, "-c", "-", "--max-file-size", "10", "get", "script_location")
+	expect(t, r, 2, nil, []string{"standard input is larger than the limit of 10 bytes", "(LimitError)"})
+	r = runStdin(t, dir, "[alembic]\nnot an option\n", "-c", "-", "get", "x")
+	expect(t, r, 2, nil, []string{"<stdin>:2: "})
+}
+
+func runStdin(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := runIn(dir, args, nil, strings.NewReader(stdin), &out, &errOut)
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }

@@ -24,7 +24,8 @@
 //
 //	-c, --config FILE    the configuration file; may be given twice, a file
 //	                     named pyproject.toml fills the TOML slot (defaults:
-//	                     $ALEMBIC_CONFIG or alembic.ini, and pyproject.toml)
+//	                     $ALEMBIC_CONFIG or alembic.ini, and pyproject.toml);
+//	                     -c - reads the ini from standard input
 //	-n, --name SECTION   the ini's main section (default "alembic")
 //	    --arg KEY=VALUE  a config_args substitution variable (repeatable)
 //	    --env-prefix P   prefix of the environment overrides (default
@@ -123,6 +124,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"testing/fstest"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
@@ -169,7 +171,8 @@ Flags (before or after the command; "--" ends them):
   -c, --config FILE       the configuration file; may be given twice, a file
                           named pyproject.toml fills the TOML slot
                           (defaults: $ALEMBIC_CONFIG or alembic.ini, and
-                          pyproject.toml)
+                          pyproject.toml); -c - reads the ini from
+                          standard input
   -n, --name SECTION      the ini's main section (default "alembic")
       --arg KEY=VALUE     a config_args substitution variable (repeatable)
       --env-prefix P      prefix of the environment overrides (default
@@ -502,6 +505,7 @@ func contains(list []string, s string) bool {
 type app struct {
 	inv           *invocation
 	inputSize     int64  // bytes of the ini and pyproject.toml found
+	stdinData     []byte // the ini read from standard input (-c -); nil otherwise
 	restoreMemory func() // undoes boundMemory
 	dir           string
 	environ       []string
@@ -575,7 +579,12 @@ func (a *app) resolveFiles() error {
 	a.ini, a.toml = ini, toml
 
 	var err error
-	if a.iniFound, err = a.checkFile(ini); err != nil {
+	if ini == "-" {
+		// -c -: the ini from standard input, within the same size limit.
+		if err := a.readStdin(); err != nil {
+			return err
+		}
+	} else if a.iniFound, err = a.checkFile(ini); err != nil {
 		return err
 	}
 	if a.tomlFound, err = a.checkFile(toml); err != nil {
@@ -619,6 +628,32 @@ func (a *app) checkFile(name string) (bool, error) {
 	}
 	return true, nil
 }
+
+// stdinName is how the ini read from standard input is named.
+const stdinName = "<stdin>"
+
+// readStdin reads the ini from standard input, at most --max-file-size
+// bytes (the library's default limit without it).
+func (a *app) readStdin() error {
+	limit := a.inv.maxFileSize
+	if limit <= 0 {
+		limit = defaultMaxFileSize
+	}
+	data, err := io.ReadAll(io.LimitReader(a.stdin, limit+1))
+	if err != nil {
+		return &alembicerr.Error{Kind: alembicerr.OSError, Source: stdinName, Message: "reading standard input: " + err.Error(), Err: err}
+	}
+	if int64(len(data)) > limit {
+		return &alembicerr.Error{Kind: alembicerr.LimitError, Source: stdinName,
+			Message: fmt.Sprintf("standard input is larger than the limit of %d bytes (--max-file-size)", limit)}
+	}
+	a.ini, a.iniFound, a.stdinData = stdinName, true, data
+	a.inputSize += int64(len(data))
+	return nil
+}
+
+// defaultMaxFileSize is the library's default limit on a file's size.
+const defaultMaxFileSize = 256 << 20
 
 // boundMemory asks Go's collector to keep the heap within three times the
 // input (and at least 64 MiB): what the CLI keeps alive is the file and
@@ -670,6 +705,11 @@ func (a *app) newConfig(withEnv bool, onWarning func(alembiccfg.Warning)) *alemb
 			Prefix:  a.inv.envPrefix,
 			Environ: func() []string { return environ },
 		}
+	}
+	if a.stdinData != nil {
+		// The ini is in memory; pyproject.toml, if any, is read from disk
+		// through the same FS, rooted at the working directory.
+		opts.FS = stdinFS{name: stdinName, data: a.stdinData, dir: os.DirFS(a.dir)}
 	}
 	c := alembiccfg.New(opts)
 	if a.inv.name == "" {
@@ -734,4 +774,19 @@ func parseSize(s string) (int64, error) {
 		return 0, usagef("--max-file-size %q: expected a positive size in bytes, KiB, MiB or GiB", s)
 	}
 	return n * mult, nil
+}
+
+// stdinFS serves the ini read from standard input under its name, every
+// other name from dir: with -c -, alembiccfg.Options.FS holds both files.
+type stdinFS struct {
+	name string
+	data []byte
+	dir  fs.FS
+}
+
+func (s stdinFS) Open(name string) (fs.File, error) {
+	if name == s.name {
+		return fstest.MapFS{name: {Data: s.data, Mode: 0o444}}.Open(name)
+	}
+	return s.dir.Open(name)
 }

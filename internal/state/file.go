@@ -33,9 +33,6 @@ var errSpecial = errors.New("not a regular file")
 // which of these Alembic reads as an empty file. A file larger than max is
 // a LimitError. ctx is looked at between chunks.
 func readFile(ctx context.Context, name, path string, max int64) ([]byte, error) {
-	if max <= 0 {
-		max = DefaultMaxFileSize
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, stopped(name, err)
 	}
@@ -44,6 +41,28 @@ func readFile(ctx context.Context, name, path string, max int64) ([]byte, error)
 		return nil, err
 	}
 	defer f.Close()
+	return readOpened(ctx, name, path, f, max)
+}
+
+// readFS is readFile for a file of an fs.FS (an embed.FS, an in-memory
+// file): the same checks and limits, after fsys.Open.
+func readFS(ctx context.Context, fsys fs.FS, name string, max int64) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, stopped(name, err)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readOpened(ctx, name, name, f, max)
+}
+
+// readOpened checks what an opened file is and reads it within max bytes.
+func readOpened(ctx context.Context, name, path string, f fs.File, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err

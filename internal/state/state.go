@@ -14,7 +14,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
+	"os"
+	"path"
 	"strconv"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
@@ -50,6 +53,50 @@ type Files struct {
 	// MaxFileSize limits the size of each file read; 0 means
 	// DefaultMaxFileSize.
 	MaxFileSize int64
+	// FS, when set, holds File and TOMLFile (slash-separated paths in it):
+	// an embed.FS, or bytes already read. `here` is then the file's
+	// directory within it ("." at its root), unless Dir is set, when it is
+	// computed from Dir as for a file on disk.
+	FS fs.FS
+}
+
+// here is Alembic's `here` for name: the directory of name joined to the
+// working directory (not normalised), or its directory within FS.
+func (f Files) here(name string) (string, error) {
+	if f.FS != nil && f.Dir == "" {
+		return path.Dir(name), nil
+	}
+	dir, err := pypath.WorkDir(f.Dir)
+	if err != nil {
+		return "", err
+	}
+	return pypath.Here(name, dir), nil
+}
+
+// read reads name from FS or from disk, with the checks of readFile.
+func (f Files) read(ctx context.Context, name string) ([]byte, error) {
+	if f.FS != nil {
+		return readFS(ctx, f.FS, name, f.MaxFileSize)
+	}
+	dir, err := pypath.WorkDir(f.Dir)
+	if err != nil {
+		return nil, err
+	}
+	return readFile(ctx, name, pypath.Resolve(name, dir), f.MaxFileSize)
+}
+
+// exists is pathlib's Path.exists() for name.
+func (f Files) exists(name string) bool {
+	if f.FS != nil {
+		_, err := fs.Stat(f.FS, name)
+		return err == nil
+	}
+	dir, err := pypath.WorkDir(f.Dir)
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(pypath.Resolve(name, dir))
+	return err == nil
 }
 
 // MainSection returns IniSection, or "alembic".
@@ -90,12 +137,12 @@ type INI struct {
 // is a LimitError, and a read ctx ends stops with an OSError wrapping the
 // context's error: these are errors whatever RequireFile says.
 func ReadINI(ctx context.Context, f Files) (*INI, error) {
-	dir, err := pypath.WorkDir(f.Dir)
+	here, err := f.here(f.File)
 	if err != nil {
 		return nil, err
 	}
 	args := f.ConfigArgs.Copy()
-	args.Set("here", pypath.Here(f.File, dir))
+	args.Set("here", here)
 	failed := &INI{ConfigArgs: args}
 	p, err := NewINI(args, f.MaxValueSize)
 	if err != nil {
@@ -108,7 +155,7 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 		}
 		return ini, nil
 	}
-	data, err := readFile(ctx, f.File, pypath.Resolve(f.File, dir), f.MaxFileSize)
+	data, err := f.read(ctx, f.File)
 	if err != nil {
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pyformat"
@@ -36,16 +35,15 @@ func ReadTOML(ctx context.Context, f Files) (*TOML, error) {
 	if f.TOMLFile == "" {
 		return t, nil
 	}
-	dir, err := pypath.WorkDir(f.Dir)
+	here, err := f.here(f.TOMLFile)
 	if err != nil {
 		return nil, err
 	}
-	path := pypath.Resolve(f.TOMLFile, dir)
-	if _, err := os.Stat(path); err != nil {
+	if !f.exists(f.TOMLFile) {
 		return t, nil // Path.exists() is false: no table, no error
 	}
-	t.Args.Set("here", pypath.Here(f.TOMLFile, dir))
-	data, err := readFile(ctx, f.TOMLFile, path, f.MaxFileSize)
+	t.Args.Set("here", here)
+	data, err := f.read(ctx, f.TOMLFile)
 	if err != nil {
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {

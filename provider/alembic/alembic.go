@@ -70,6 +70,7 @@ package alembic
 
 import (
 	"context"
+	"io/fs"
 	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
@@ -142,6 +143,11 @@ type Opt struct {
 	// means ".".
 	Delim string
 
+	// FS, when set, holds File and TOMLFile (slash-separated paths in it)
+	// instead of the disk (an embed.FS); `here` is then the file's
+	// directory within it, unless Dir is set.
+	FS fs.FS
+
 	// MaxFileSize limits the size of each file read; 0 means 256 MiB. A
 	// larger file is a LimitError.
 	MaxFileSize int64
@@ -192,7 +198,7 @@ func (a *Alembic) ReadBytes() ([]byte, error) {
 func (a *Alembic) files() state.Files {
 	return state.Files{File: a.opt.File, TOMLFile: a.opt.TOMLFile, Dir: a.opt.Dir, IniSection: a.opt.IniSection,
 		ConfigArgs: a.opt.ConfigArgs, MaxValueSize: a.opt.MaxValueSize, RequireFile: a.opt.RequireFile,
-		MaxFileSize: a.opt.MaxFileSize}
+		MaxFileSize: a.opt.MaxFileSize, FS: a.opt.FS}
 }
 
 // Read reads both files and returns the tree described in the package
