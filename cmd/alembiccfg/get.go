@@ -19,6 +19,7 @@ func (a *app) cmdGet() int {
 	if err != nil {
 		return a.fail(err)
 	}
+	a.fitMemory()
 	main := cfg.ConfigIniSection()
 	if len(a.inv.args) == 2 {
 		section, name := a.inv.args[0], a.inv.args[1]

@@ -122,6 +122,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing/fstest"
@@ -507,6 +508,7 @@ type app struct {
 	inputSize     int64  // bytes of the ini and pyproject.toml found
 	stdinData     []byte // the ini read from standard input (-c -); nil otherwise
 	restoreMemory func() // undoes boundMemory
+	memoryLimit   int64  // the limit boundMemory set; 0 for none
 	dir           string
 	environ       []string
 	stdin         io.Reader
@@ -655,18 +657,52 @@ func (a *app) readStdin() error {
 // defaultMaxFileSize is the library's default limit on a file's size.
 const defaultMaxFileSize = 256 << 20
 
-// boundMemory asks Go's collector to keep the heap within three times the
-// input (and at least 64 MiB): what the CLI keeps alive is the file and
-// its parse, about twice the file, and without a limit the collector lets
-// garbage grow to twice what is alive. It is a soft limit: a heap that
-// needs more still gets it.
+// boundMemory keeps the run's heap near three times the input. What the
+// CLI keeps alive is about twice the input for ordinary files (the file
+// and its parse), and Go's collector by default lets garbage grow to as
+// much again as is alive. So the collector is asked to collect once the
+// heap has grown by 40% (GOGC) and to stay within three times the input
+// (a soft memory limit); a GOGC or GOMEMLIMIT the caller set is left
+// alone. The previous settings come back when the command ends
+// (restoreMemory).
 func (a *app) boundMemory() {
-	limit := max(3*a.inputSize, 64<<20)
-	if old := debug.SetMemoryLimit(-1); old < limit {
-		return // the caller (GOMEMLIMIT) asked for less
+	_, gogc := os.LookupEnv("GOGC")
+	_, memlimit := os.LookupEnv("GOMEMLIMIT")
+	var undo []func()
+	if !gogc {
+		old := debug.SetGCPercent(gcPercent)
+		undo = append(undo, func() { debug.SetGCPercent(old) })
 	}
-	debug.SetMemoryLimit(limit)
+	if !memlimit {
+		a.memoryLimit = max(3*a.inputSize, 64<<20)
+		old := debug.SetMemoryLimit(a.memoryLimit)
+		undo = append(undo, func() { debug.SetMemoryLimit(old) })
+	}
+	a.restoreMemory = func() {
+		for _, f := range undo {
+			f()
+		}
+	}
 }
+
+// fitMemory lifts the memory limit once the configuration is loaded if
+// what is alive is close to it (a file of a million tiny sections keeps
+// far more than twice its size alive): past that point the limit would
+// only make the collector run without end (alive past 85% of it).
+func (a *app) fitMemory() {
+	if a.memoryLimit == 0 {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() == metrics.KindUint64 && int64(sample[0].Value.Uint64()) > a.memoryLimit/20*17 {
+		debug.SetMemoryLimit(math.MaxInt64)
+		a.memoryLimit = 0
+	}
+}
+
+// gcPercent is the CLI's GOGC.
+const gcPercent = 40
 
 // libEnviron is the environment the library's environment layer sees:
 // ALEMBIC_CONFIG chooses the file and is never mapped to an option, whatever

@@ -116,6 +116,7 @@ func loadView(a *app, cfg *alembiccfg.Config) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.fitMemory()
 	v := &view{a: a, fc: fc, main: cfg.ConfigIniSection(), defaults: fc.Defaults(),
 		byName: map[string]*sectionView{}, secretMemo: map[[2]string]bool{}, secretBusy: map[[2]string]bool{}}
 	for _, name := range fc.Sections() {
