@@ -1,82 +1,55 @@
 // Package redact hides secrets in what the library shows a person: the
 // CLI's explain and dump output and error messages.
 //
-// It implements one rule, the project's redaction rule:
+// It implements one rule, the project's redaction rule (DESIGN §4,
+// Provenance):
 //
-//   - the password of every scheme://user:pass@ substring of a value is
-//     replaced (also in its %-encoded and %%-doubled raw forms, which need
-//     no special handling: the password is masked whatever its bytes), see
-//     [URLPasswords];
-//   - the whole value of an option whose name marks it as secret is
-//     replaced, see [IsSecretName] and [Value];
+//   - the password of every URL's user information, as SQLAlchemy's
+//     make_url reads it (its password pattern is [^@]*, so '/', '#', '?'
+//     and spaces may stand in it), also in its %-encoded and %%-doubled
+//     raw forms, see [URLPasswords];
+//   - the value of every query-string parameter named password, pwd,
+//     secret or token, of every ODBC PWD= and Password= attribute and of
+//     every libpq password= keyword, see [Parameters];
+//   - the whole value of an option whose name marks it as secret, see
+//     [IsSecretName];
 //   - a value that interpolates a secret option is replaced as a whole by
-//     the caller, who learns about it from [Interpolating];
-//   - free text such as an error message has the known secret values and
-//     URL passwords in it replaced, see [Text].
+//     the caller, who learns about it from [Interpolating].
 //
-// Redacted text shows as [Mask]; an empty value stays empty, so that a
-// reader can still tell "unset" from "set". The functions never fail and
-// keep every byte they do not redact.
+// [Value] applies the rule to the value of a named option, [Inline] to a
+// value whose option is not known, and [Text] to free text such as an error
+// message, given the values of the secret options. Redacted text shows as
+// [Mask]; an empty value stays empty, so that a reader can still tell
+// "unset" from "set". The functions never fail, keep every byte they do
+// not redact, and redacting twice gives the same result as redacting once
+// (for Text, as long as no secret holds a '*').
 package redact
 
 import (
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
 // Mask is what redacted text shows as.
 const Mask = "***"
 
-// secretSubstrings make an option secret when its lower-cased name
-// contains one of them anywhere.
-var secretSubstrings = []string{"password", "passwd", "secret", "token", "credential"}
-
-// secretWords make an option secret when its lower-cased name, split on
-// '.', '_' and '-', has one of them as a whole word.
-var secretWords = []string{"key", "pwd"}
-
-// IsSecretName reports whether the value of the option named option is a
-// secret as a whole: its lower-cased name contains "password", "passwd",
-// "secret", "token" or "credential", or has "key" or "pwd" as a word when
-// split on '.', '_' and '-'.
+// Value returns value redacted for display as the value of option: ""
+// when value is empty, [Mask] when option is a secret name
+// ([IsSecretName]), and otherwise value with the secrets in it masked by
+// [Inline]: URL passwords, query-string, ODBC and libpq passwords.
 //
-// So "db_password", "PASSWORD", "client_secret", "refresh_token_url",
-// "credentials", "api_key", "aws.key", "api-key", "pwd" and "db-pwd" are
-// secret, while "keys" (of [loggers]), "monkey", "hooks", "sqlalchemy.url"
-// and "black.options" are not. The name may be given with or without its
-// section ("alembic.sqlalchemy.url"); a section name can only add words.
-func IsSecretName(option string) bool {
-	name := strings.ToLower(option)
-	for _, s := range secretSubstrings {
-		if strings.Contains(name, s) {
-			return true
-		}
-	}
-	for _, w := range strings.FieldsFunc(name, isWordSeparator) {
-		for _, s := range secretWords {
-			if w == s {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isWordSeparator(r rune) bool {
-	return r == '.' || r == '_' || r == '-'
-}
-
-// Value returns value redacted for display as the value of option: [Mask]
-// when option is a secret name ([IsSecretName]) and value is not empty, ""
-// when value is empty, and otherwise value with its URL passwords masked
-// ([URLPasswords]).
+//	Value("db_password", "hunter2")                   // "***"
+//	Value("db_password", "")                          // ""
+//	Value("sqlalchemy.url", "postgresql://u:pw@h/db") // "postgresql://u:***@h/db"
+//	Value("dsn", "host=h password=pw dbname=d")       // "host=h password=*** dbname=d"
+//	Value("keys", "root,alembic")                     // "root,alembic"
 //
 // Value does not know whether value interpolates a secret option; ask
 // [Interpolating] about the raw value and show [Mask] when it says so.
 // Overridden values (from the environment, the command line or
-// set_main_option) go through Value like any other.
+// set_main_option) go through Value like any other, and so do raw values:
+// a "%(name)s" reference in a URL's password place is masked.
 func Value(option, value string) string {
 	if value == "" {
 		return ""
@@ -84,122 +57,46 @@ func Value(option, value string) string {
 	if IsSecretName(option) {
 		return Mask
 	}
-	return URLPasswords(value)
+	return Inline(value)
 }
 
-// URLPasswords returns value with the password of every
-// scheme://user:pass@host substring replaced by [Mask], keeping every other
-// byte.
+// Inline returns s with the secrets that show in the text itself masked:
+// URL passwords ([URLPasswords]), then query-string, ODBC, JDBC and libpq
+// passwords ([Parameters]).
 //
-// A substring is recognised as follows, which is how Python's urllib
-// splits a URL's authority:
-//
-//   - the scheme is a run of letters, digits, '+', '-' and '.' that
-//     contains a letter, as in RFC 3986 ("mysql+pymysql"), immediately
-//     before "://"; in "1://" there is no scheme;
-//   - the authority runs from after "://" to the next '/', '?', '#',
-//     whitespace or the end of value;
-//   - the user information is the authority up to its last '@'; without
-//     an '@' there is none and nothing is masked;
-//   - the user is the user information up to its first ':', and the
-//     password everything after that ':'. Without a ':' there is no
-//     password ("postgresql://u@h/db" is kept).
-//
-// So a password may contain unencoded '@' and ':' characters
-// ("u:p@ss@h" masks "p@ss"); it may not contain an unencoded '/', '?', '#'
-// or whitespace, which a URL must percent-encode there. A user may
-// contain an unencoded '@' ("user@server:pass@host" masks "pass"), as
-// Python's urllib and SQLAlchemy read it. The user may be empty
-// ("scheme://:pass@h" is masked); an empty password stays empty
-// ("u:@h" is kept). Percent-encoded ("p%40ss") and configparser's
-// %%-doubled ("p%%40ss") passwords are masked like any other, and so is a
-// raw "%(name)s" reference in the password position. "user:pass@host"
-// without a scheme is not a URL and is kept. Redacting twice gives the
-// same result as redacting once.
-func URLPasswords(value string) string {
-	var b strings.Builder
-	done := 0 // value[:done] is in b; 0 while nothing is masked
-	for i := 0; ; {
-		j := strings.Index(value[i:], "://")
-		if j < 0 {
-			break
-		}
-		sep := i + j
-		i = sep + len("://")
-		if !hasScheme(value[:sep]) {
-			continue
-		}
-		start, end, ok := password(value[i:])
-		if !ok {
-			continue
-		}
-		start += i
-		end += i
-		if done == 0 {
-			b.Grow(len(value))
-		}
-		b.WriteString(value[done:start])
-		b.WriteString(Mask)
-		done = end
-		i = end + 1 // past the '@' that ends the user information
-	}
-	if done == 0 {
-		return value
-	}
-	b.WriteString(value[done:])
-	return b.String()
+//	Inline("postgresql://u:pa/ss#w?rd x@host/db")             // "postgresql://u:***@host/db"
+//	Inline("mssql+pyodbc://u:p@dsn?driver=x&password=p2")      // "mssql+pyodbc://u:***@dsn?driver=x&password=***"
+//	Inline("DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD={a;b};") // "DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD={***};"
+func Inline(s string) string {
+	return Parameters(URLPasswords(s))
 }
 
-// hasScheme reports whether before ends with an RFC 3986 scheme.
-func hasScheme(before string) bool {
-	letter := false
-	for k := len(before) - 1; k >= 0; k-- {
-		c := before[k]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
-			letter = true
-		case '0' <= c && c <= '9', c == '+', c == '-', c == '.':
-		default:
-			return letter
-		}
-	}
-	return letter
+// A masker builds a string from s with byte ranges, added in order and
+// not overlapping, replaced by Mask.
+type masker struct {
+	s      string
+	b      strings.Builder
+	done   int // s[:done] is in b
+	masked bool
 }
 
-// password finds the password in rest, the text after a scheme's "://",
-// and returns its byte range; ok is false when there is no non-empty one.
-func password(rest string) (start, end int, ok bool) {
-	at := -1 // the last '@' of the authority
-	for k := 0; k < len(rest); {
-		c := rest[k]
-		if c < utf8.RuneSelf {
-			if c == '/' || c == '?' || c == '#' || isASCIISpace(c) {
-				break
-			}
-			if c == '@' {
-				at = k
-			}
-			k++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(rest[k:])
-		if unicode.IsSpace(r) {
-			break
-		}
-		k += size
+func (m *masker) add(start, end int) {
+	if !m.masked {
+		m.masked = true
+		m.b.Grow(len(m.s))
 	}
-	if at < 0 {
-		return 0, 0, false
-	}
-	colon := strings.IndexByte(rest[:at], ':')
-	if colon < 0 || colon+1 == at {
-		return 0, 0, false
-	}
-	return colon + 1, at, true
+	m.b.WriteString(m.s[m.done:start])
+	m.b.WriteString(Mask)
+	m.done = end
 }
 
-func isASCIISpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+// String returns s with the ranges added masked.
+func (m *masker) String() string {
+	if !m.masked {
+		return m.s
+	}
+	m.b.WriteString(m.s[m.done:])
+	return m.b.String()
 }
 
 // Interpolating reports whether raw, the raw (not yet interpolated) value
@@ -272,8 +169,9 @@ func isASCII(s string) bool {
 
 // Text returns s, free text such as an error message that may embed
 // values, with every occurrence of each non-empty string of secrets
-// replaced by [Mask], and then the URL passwords in the result masked by
-// [URLPasswords].
+// replaced by [Mask], and then the secrets that show in the result itself
+// masked by [Inline]: URL passwords, query-string, ODBC and libpq
+// passwords.
 //
 // The secrets are the values to hide, typically those of the options
 // [Value] or [Interpolating] would mask. Each is also looked for in its
@@ -282,7 +180,12 @@ func isASCII(s string) bool {
 // a longer secret wins over a shorter one inside it and no part of a secret
 // is left showing: with secrets "abc" and "bcd", "xabcdx" becomes "x***x";
 // adjacent ones are masked one by one: with secret "pw", "pwpw" becomes
-// "******".
+// "******". Redacting twice gives the same result as redacting once as
+// long as no secret holds a '*' (one that does may match the masks).
+//
+//	Text("cannot use 'hunter2' to log in", []string{"hunter2"}) // "cannot use '***' to log in"
+//	Text("cannot connect to postgresql://u:pw@h/db", nil)        // "cannot connect to postgresql://u:***@h/db"
+//	Text("bad DSN 'host=h password=pw dbname=d'", nil)           // "bad DSN 'host=h password=*** dbname=d'"
 func Text(s string, secrets []string) string {
 	var needles []string
 	for _, sec := range secrets {
@@ -307,7 +210,7 @@ func Text(s string, secrets []string) string {
 		}
 	}
 	if len(spans) == 0 {
-		return URLPasswords(s)
+		return Inline(s)
 	}
 	sort.Slice(spans, func(a, b int) bool {
 		if spans[a].start != spans[b].start {
@@ -328,5 +231,5 @@ func Text(s string, secrets []string) string {
 		done = cur.end
 	}
 	b.WriteString(s[done:])
-	return URLPasswords(b.String())
+	return Inline(b.String())
 }

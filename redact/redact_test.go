@@ -43,7 +43,6 @@ func TestIsSecretName(t *testing.T) {
 		{"loggers.keys", false},
 		{"monkey", false},
 		{"keyring", false},
-		{"apikey", false},
 		{"api key", false}, // only '.', '_' and '-' separate words
 		{"pwds", false},
 		{"cwd", false},
@@ -58,12 +57,66 @@ func TestIsSecretName(t *testing.T) {
 		{"", false},
 		{"...", false},
 		{"_key_", true},
-		{"pass", false},
 		{"tok", false},
+		// Whole words "pw", "pass", "auth", "bearer"; "apikey" and
+		// "privatekey" anywhere.
+		{"pw", true},
+		{"db_pw", true},
+		{"PW", true},
+		{"pass", true},
+		{"db_pass", true},
+		{"pass.file", true},
+		{"smtp-pass", true},
+		{"auth", true},
+		{"AUTH", true},
+		{"auth.header", true},
+		{"basic_auth", true},
+		{"bearer", true},
+		{"bearer-header", true},
+		{"apikey", true},
+		{"apiKey", true},
+		{"myapikeys", true},
+		{"privatekey", true},
+		{"x.privatekey.path", true}, // the path of a key: secret by the rule
+		{"private_key_file", true},
+		{"sshprivatekey", true},
+		// ...and not where they are only part of a word.
+		{"pws", false},
+		{"passenger", false},
+		{"passes", false},
+		{"compass", false},
+		{"bypass", false},
+		{"author", false},
+		{"authority", false},
+		{"oauth", false},
+		{"bearers", false},
+		{"api.keys", false},
+		{"private.key.path", true}, // "key" as a word
+		{"private.path", false},
+		{"db pass", false}, // only '.', '_' and '-' separate words
+		{"dbPass", false},
 	}
 	for _, tt := range tests {
 		if got := IsSecretName(tt.name); got != tt.want {
 			t.Errorf("IsSecretName(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// None of the options of Alembic's templates is secret, with or
+	// without its section.
+	for _, name := range []string{
+		"alembic.script_location", "alembic.prepend_sys_path", "alembic.version_path_separator",
+		"alembic.path_separator", "alembic.output_encoding", "alembic.sqlalchemy.url", "alembic.timezone",
+		"alembic.truncate_slug_length", "alembic.revision_environment", "alembic.sourceless",
+		"alembic.file_template", "alembic.version_locations", "alembic.recursive_version_locations",
+		"post_write_hooks.hooks", "post_write_hooks.black.type", "post_write_hooks.black.entrypoint",
+		"post_write_hooks.black.options", "post_write_hooks.ruff.type", "post_write_hooks.ruff.executable",
+		"post_write_hooks.ruff.options", "loggers.keys", "handlers.keys", "formatters.keys",
+		"logger_root.level", "logger_root.handlers", "logger_sqlalchemy.qualname", "logger_alembic.propagate",
+		"handler_console.class", "handler_console.args", "handler_console.formatter",
+		"formatter_generic.format", "formatter_generic.datefmt",
+	} {
+		if IsSecretName(name) {
+			t.Errorf("IsSecretName(%q) = true, want false", name)
 		}
 	}
 }
@@ -98,8 +151,15 @@ func TestURLPasswords(t *testing.T) {
 		{"u:pass@host", "u:pass@host"},
 		{"user:pass@host/db and more", "user:pass@host/db and more"},
 		{"://u:p@h", "://u:p@h"},
-		{"1://u:p@h", "1://u:p@h"},
-		{"+://u:p@h", "+://u:p@h"},
+		// make_url's scheme is [\w\+]+: digits, '_', '+' and non-ASCII
+		// letters start one; so does an RFC 3986 scheme ("a-", urllib's).
+		{"1://u:p@h", "1://u:***@h"},
+		{"+://u:p@h", "+://u:***@h"},
+		{"x_y://u:p@h", "x_y://u:***@h"},
+		{"héllo://u:p@h", "héllo://u:***@h"},
+		{"a-://u:p@h", "a-://u:***@h"},
+		{"-://u:p@h", "-://u:p@h"},
+		{"(://u:p@h", "(://u:p@h"},
 		{"x = %(here)s/alembic", "x = %(here)s/alembic"},
 		{"no url at all", "no url at all"},
 		{"héllo wörld ://", "héllo wörld ://"},
@@ -107,16 +167,28 @@ func TestURLPasswords(t *testing.T) {
 		{"postgresql://u:p@[::1]:5432/db", "postgresql://u:***@[::1]:5432/db"},
 		{"postgresql://[::1]:5432/db", "postgresql://[::1]:5432/db"},
 		{"postgresql://u@[::1]/db", "postgresql://u@[::1]/db"},
-		// '@' in queries, paths and fragments is not user information.
+		// '@' after a '/' that ends the user is not user information...
 		{"postgresql://u@h/db?x=a:b@c", "postgresql://u@h/db?x=a:b@c"},
-		{"postgresql://h?user=a:b@c", "postgresql://h?user=a:b@c"},
-		{"postgresql://h#a:b@c", "postgresql://h#a:b@c"},
 		{"https://h/p/a:b@c", "https://h/p/a:b@c"},
+		// ...but make_url's user runs to the first ':' or '/', whatever
+		// else it holds, and its password on to the first '@' after that.
+		{"postgresql://h?user=a:b@c", "postgresql://h?user=a:***@c"},
+		{"postgresql://h#a:b@c", "postgresql://h#a:***@c"},
+		{"postgresql://h:5432/db?x=a@b", "postgresql://h:***@b"},
+		{"postgresql://u:pa/ss#w?rd x@host/db", "postgresql://u:***@host/db"},
+		{"postgresql://u:pa\nss@h/db", "postgresql://u:***@h/db"},
+		{"postgresql://u@[::1]:5432/db?x=a@b", "postgresql://u@[:***@b"},
 		{"postgresql://u:p@h/db?x=a@b", "postgresql://u:***@h/db?x=a@b"},
 		{"postgresql://u:p@h?x=a:b@c", "postgresql://u:***@h?x=a:b@c"},
-		// The password runs to the last '@' of the authority.
+		// An unencoded '@' in a password: make_url ends it at the first
+		// '@' (password "p", host "ss@h"), urllib at the last '@' of the
+		// authority (password "p@ss"); the longer is masked.
 		{"postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"},
 		{"postgresql://u:p%40ss@h@x/db", "postgresql://u:***@x/db"},
+		{"postgresql://u:p@ss@h/db@x", "postgresql://u:***@h/db@x"},
+		{"postgresql://u:@x@h/db", "postgresql://u:***@h/db"},      // urllib: password "@x"
+		{"postgresql://a:b@c:p w@h/db", "postgresql://a:***@h/db"}, // make_url: port "p w@h"
+		{"s://:#@@", "s://:***@"},
 		// The user runs to the first ':'; it may hold an unencoded '@'.
 		{"postgresql://me@server:pw@server.example.com/db", "postgresql://me@server:***@server.example.com/db"},
 		{"postgresql://me%40server:pw@h/db", "postgresql://me%40server:***@h/db"},
@@ -127,11 +199,15 @@ func TestURLPasswords(t *testing.T) {
 		{"a://u:1@h b://v:2@i\tc://w:3@j\nd://x:4@k", "a://u:***@h b://v:***@i\tc://w:***@j\nd://x:***@k"},
 		{"postgresql://a:b@h/db;mysql://c:d@i/db", "postgresql://a:***@h/db;mysql://c:***@i/db"},
 		{"a://x:y@b://u:p@h", "a://x:***@b://u:***@h"},
-		{"a://b://u:p@h", "a://b://u:***@h"},
+		{"a://b://u:p@h", "a://b:***@h"}, // make_url: user "b", password "//u:p"
+		{"a://b/c://u:p@h", "a://b/c://u:***@h"},
 		{"pw@h postgresql://u:pw@h", "pw@h postgresql://u:***@h"},
-		// Whitespace, including Unicode spaces, ends the authority.
-		{"postgresql://u:p w@h", "postgresql://u:p w@h"},
-		{"postgresql://u:p\u00a0w@h", "postgresql://u:p\u00a0w@h"},
+		// Whitespace may stand in a password, as make_url reads one.
+		{"postgresql://u:p w@h", "postgresql://u:***@h"},
+		{"postgresql://u:p\u00a0w@h", "postgresql://u:***@h"},
+		// urllib reads on to the authority's last '@', across spaces.
+		{"postgresql://u:p w@h is down, ask admin@corp", "postgresql://u:***@corp"},
+		{"postgresql://u:p w@h/db is down, ask admin@corp", "postgresql://u:***@h/db is down, ask admin@corp"},
 		{"postgresql://u:pé@h", "postgresql://u:***@h"},
 		// Invalid UTF-8 is kept byte for byte.
 		{"postgresql://u:p\xff@h\xfe", "postgresql://u:***@h\xfe"},
@@ -167,6 +243,24 @@ func TestValue(t *testing.T) {
 		{"hooks", "black", "black"},
 		{"black.options", "-l 79 REVISION_SCRIPT_FILENAME", "-l 79 REVISION_SCRIPT_FILENAME"},
 		{"secret_url", "postgresql://u:pw@h/db", Mask},
+		// Every form of the rule, in a value whose name is not secret.
+		{"sqlalchemy.url", "postgresql://u:pa/ss#w?rd x@host/db", "postgresql://u:***@host/db"},
+		{"sqlalchemy.url", "postgresql://u:%(db_password)s@h/db", "postgresql://u:***@h/db"},
+		{"sqlalchemy.url", "postgresql://u@h/db?sslmode=require&password=pw", "postgresql://u@h/db?sslmode=require&password=***"},
+		{"sqlalchemy.url", "mssql+pyodbc://u:p@dsn?driver=x&token=t", "mssql+pyodbc://u:***@dsn?driver=x&token=***"},
+		{"sqlalchemy.url", "mssql+pyodbc:///?odbc_connect=DRIVER%%3Dx%%3BPWD%%3Dpw%%3B", "mssql+pyodbc:///?odbc_connect=DRIVER%%3Dx%%3BPWD%%3D***%%3B"},
+		{"odbc", "DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD={p;w}", "DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD={***}"},
+		{"dsn", "host=h user=u password='p w' dbname=d", "host=h user=u password='***' dbname=d"},
+		{"dsn", "jdbc:sqlserver://h;user=u;password=pw;encrypt=true", "jdbc:sqlserver://h;user=u;password=***;encrypt=true"},
+		// New secret names.
+		{"db_pass", "pw", Mask},
+		{"pw", "pw", Mask},
+		{"auth", "user:pw", Mask},
+		{"bearer", "t", Mask},
+		{"apiKey", "k", Mask},
+		{"x.privatekey.path", "/etc/key.pem", Mask},
+		{"passenger", "alice", "alice"},
+		{"author", "bob", "bob"},
 	}
 	for _, tt := range tests {
 		if got := Value(tt.option, tt.value); got != tt.want {
@@ -246,10 +340,123 @@ func TestText(t *testing.T) {
 		{"cannot connect to postgresql://u:pw@h/db", nil, "cannot connect to postgresql://u:***@h/db"},
 		{"token abc in postgresql://u:pw@h/db", []string{"abc"}, "token *** in postgresql://u:***@h/db"},
 		{"x*y", []string{"*"}, "x***y"},
+		// The forms of Inline apply to free text too.
+		{"bad URL 'postgresql://u:pa/ss#w?rd x@host/db'", nil, "bad URL 'postgresql://u:***@host/db'"},
+		{"bad DSN 'host=h password=pw dbname=d'", nil, "bad DSN 'host=h password=*** dbname=d'"},
+		{"bad DSN 'host=h password='pw' dbname=d'", nil, "bad DSN 'host=h password='***' dbname=d'"},
+		{"cannot connect: DRIVER={x};SERVER=h;PWD=pw;\nretrying", nil, "cannot connect: DRIVER={x};SERVER=h;PWD=***;\nretrying"},
+		{"GET https://api/x?token=abc&page=2 failed", nil, "GET https://api/x?token=***&page=2 failed"},
+		{"value 'hunter2' in postgresql://u:hunter2@h/db?password=hunter2", []string{"hunter2"}, "value '***' in postgresql://u:***@h/db?password=***"},
+		{"raw 'postgresql://u:%%(db_password)s@h'", nil, "raw 'postgresql://u:***@h'"},
 	}
 	for _, tt := range tests {
 		if got := Text(tt.s, tt.secrets); got != tt.want {
 			t.Errorf("Text(%q, %q) = %q, want %q", tt.s, tt.secrets, got, tt.want)
+		}
+	}
+}
+
+func TestParameters(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		// Query strings: to the next '&' or line break, as parse_qsl reads
+		// them (make_url's query: {'password': 'a b#c;d', 'x': '1'}).
+		{"postgresql://h/db?user=u&password=x&sslmode=require", "postgresql://h/db?user=u&password=***&sslmode=require"},
+		{"postgresql://h/db?password=x", "postgresql://h/db?password=***"},
+		{"postgresql://h/db?PASSWORD=x&Pwd=y&Secret=z&TOKEN=w&x=1", "postgresql://h/db?PASSWORD=***&Pwd=***&Secret=***&TOKEN=***&x=1"},
+		{"postgresql://h/db?password=a b#c;d&x=1", "postgresql://h/db?password=***&x=1"},
+		{"postgresql://h/db?password=p%40ss&x=1", "postgresql://h/db?password=***&x=1"},
+		{"postgresql://h/db?password=p%%40ss&x=1", "postgresql://h/db?password=***&x=1"},
+		{"postgresql://h/db?password=a\nx=1", "postgresql://h/db?password=***\nx=1"},
+		{"postgresql://h/db?password=&x=1", "postgresql://h/db?password=&x=1"},
+		{"postgresql://h/db?passwords=x&mytoken=y&token_type=z", "postgresql://h/db?passwords=x&mytoken=y&token_type=z"},
+		{"postgresql://h/db?user=u&sslmode=require", "postgresql://h/db?user=u&sslmode=require"},
+		// JDBC and ODBC attributes: to the next ';', or braced.
+		{"jdbc:sqlserver://h:1433;databaseName=d;user=u;password=x;encrypt=true", "jdbc:sqlserver://h:1433;databaseName=d;user=u;password=***;encrypt=true"},
+		{"jdbc:sqlserver://h;user=u;password={a;b}", "jdbc:sqlserver://h;user=u;password={***}"},
+		{"jdbc:sqlserver://h;user=u;token=t", "jdbc:sqlserver://h;user=u;token=***"},
+		{"DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD=abc;Encrypt=yes", "DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD=***;Encrypt=yes"},
+		{"DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD={a;b}}c};Encrypt=yes", "DRIVER={ODBC Driver 18};SERVER=h;UID=u;PWD={***};Encrypt=yes"},
+		{"DRIVER={x};PWD={unterminated;UID=u", "DRIVER={x};PWD={***"},
+		{"Server=h;Database=d;User Id=u;Password=p w;", "Server=h;Database=d;User Id=u;Password=***;"},
+		{"Server=h; Password = pw ;X=1", "Server=h; Password =***;X=1"},
+		{"PWD=p w;UID=u", "PWD=***;UID=u"},
+		{"Password=p w;UID=u", "Password=***;UID=u"},
+		{"PWD={};UID=u", "PWD={};UID=u"},
+		{"PWD=;UID=u", "PWD=;UID=u"},
+		{"DRIVER={x};UID=u", "DRIVER={x};UID=u"},
+		// pyodbc's odbc_connect, percent-encoded, raw or %%-doubled.
+		{"mssql+pyodbc:///?odbc_connect=DRIVER%3D%7Bx%7D%3BUID%3Du%3BPWD%3Dpw%3BEncrypt%3Dyes&echo=1", "mssql+pyodbc:///?odbc_connect=DRIVER%3D%7Bx%7D%3BUID%3Du%3BPWD%3D***%3BEncrypt%3Dyes&echo=1"},
+		{"mssql+pyodbc:///?odbc_connect=DRIVER%%3Dx%%3BPWD%%3Dpw%%3B", "mssql+pyodbc:///?odbc_connect=DRIVER%%3Dx%%3BPWD%%3D***%%3B"},
+		{"mssql+pyodbc:///?odbc_connect=UID%3Du%3Bpwd%3d%7Bp%3Bw%7D%3BX%3D1&echo=1", "mssql+pyodbc:///?odbc_connect=UID%3Du%3Bpwd%3d%7B***&echo=1"},
+		{"odbc_connect=PWD%3D%3BX%3D1", "odbc_connect=PWD%3D%3BX%3D1"},
+		// libpq DSNs (psycopg2's parse_dsn reads the passwords masked here).
+		{"host=h password=x dbname=d", "host=h password=*** dbname=d"},
+		{"host=h password='it\\'s me' dbname=d", "host=h password='***' dbname=d"},
+		{"host=h password=a\\ b dbname=d", "host=h password=*** dbname=d"},
+		{"host=h password=ab;cd dbname=d", "host=h password=*** dbname=d"},
+		{"host = h password = x", "host = h password = ***"},
+		{"password= host=h", "password= ***"}, // libpq: password "host=h"
+		{"password='' host=h", "password='' host=h"},
+		{"password='unterminated host=h", "password='***"},
+		{"password=x", "password=***"},
+		{"password=x\nhost=h", "password=***\nhost=h"},
+		// A lower-case "password" first: libpq's, or ODBC's when a ';' and
+		// an attribute come before a blank and a keyword.
+		{"password=a b;UID=u", "password=***;UID=u"},
+		{"password=a;UID=u;X=1", "password=***;UID=u;X=1"},
+		{"password=a host=h;x=y", "password=*** host=h;x=y"},
+		{"password=a\\;b=c host=h", "password=*** host=h"},
+		{"password={a b};UID=u", "password={***};UID=u"},
+		{"(password=a b)", "(password=*** b)"},
+		{"a password=a b", "a password=*** b"},
+		// Keys as whole words only; secret and token anywhere.
+		{"mypassword=x tokens=y pwds=z", "mypassword=x tokens=y pwds=z"},
+		{"db_password=x y", "db_password=*** y"},
+		{"db.pwd=x y", "db.pwd=***"},
+		{"token=abc and more", "token=*** and more"},
+		{"secret = 'q' r", "secret = '***' r"},
+		{"no pairs here", "no pairs here"},
+		{"a=b c=d", "a=b c=d"},
+		{"", ""},
+		{"password", "password"},
+		{"=password=", "=password="},
+		{"%", "%"},
+		{"%%3D", "%%3D"},
+		{"password%", "password%"},
+	}
+	for _, tt := range tests {
+		got := Parameters(tt.in)
+		if got != tt.want {
+			t.Errorf("Parameters(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if again := Parameters(got); again != got {
+			t.Errorf("Parameters not idempotent on %q: %q then %q", tt.in, got, again)
+		}
+	}
+}
+
+func TestInline(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"postgresql://u:pw@h/db?password=pw2&x=1", "postgresql://u:***@h/db?password=***&x=1"},
+		{"postgresql://u:a;password=b@h/db", "postgresql://u:***@h/db"},
+		{"password=postgresql://u:p@h", "password=***"},
+		{"DRIVER={x};PWD=a://u:p@h;UID=u", "DRIVER={x};PWD=***;UID=u"},
+		{"mssql+pyodbc://u:p@h/db?odbc_connect=PWD%3Dx%3B&a=b", "mssql+pyodbc://u:***@h/db?odbc_connect=PWD%3D***%3B&a=b"},
+		{"sqlite:///app.db", "sqlite:///app.db"},
+		{"%(here)s/migrations", "%(here)s/migrations"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := Inline(tt.in)
+		if got != tt.want {
+			t.Errorf("Inline(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if again := Inline(got); again != got {
+			t.Errorf("Inline not idempotent on %q: %q then %q", tt.in, got, again)
 		}
 	}
 }
