@@ -232,7 +232,7 @@ func (v *view) show(section, name, value string) string {
 	}
 	shown := redact.Mask
 	if !v.secret(section, name) {
-		shown = redact.URLPasswords(value)
+		shown = redact.Inline(value)
 	}
 	if shown != value {
 		v.masked = true

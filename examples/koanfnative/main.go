@@ -95,7 +95,7 @@ func run(args []string, out io.Writer) error {
 	// Values that stay raw because they cannot be interpolated. The message
 	// quotes the raw value: hide URL passwords in it.
 	report := func(section, option string, err error) {
-		fmt.Fprintf(out, "  kept raw: [%s] %s (%s)\n", section, option, redact.URLPasswords(err.Error()))
+		fmt.Fprintf(out, "  kept raw: [%s] %s (%s)\n", section, option, redact.Inline(err.Error()))
 	}
 
 	// 1. The provider: Alembic's reading of the file, `here` included.
@@ -106,7 +106,7 @@ func run(args []string, out io.Writer) error {
 	}
 	// A dotted option reads through koanf's "." delimiter.
 	fmt.Fprintf(out, "  k.String(%q) = %s\n", "alembic.sqlalchemy.url",
-		redact.URLPasswords(k.String("alembic.sqlalchemy.url")))
+		redact.Inline(k.String("alembic.sqlalchemy.url")))
 	var c Config
 	if err := k.Unmarshal("", &c); err != nil {
 		return err
