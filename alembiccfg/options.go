@@ -19,6 +19,13 @@ type Item struct {
 // absent; a missing main section is a CommandError. pyproject.toml is
 // never consulted.
 func (c *Config) MainOption(name string) (value string, ok bool, err error) {
+	// The hot path: a value looked up before, without a closure.
+	c.mu.Lock()
+	if v, ok := c.resolvedMain[name]; ok && c.fc != nil {
+		c.mu.Unlock()
+		return v, true, nil
+	}
+	c.mu.Unlock()
 	return do2(c, func() (string, bool, error) {
 		return c.sectionOption(c.section, name)
 	})
@@ -26,6 +33,12 @@ func (c *Config) MainOption(name string) (value string, ok bool, err error) {
 
 // SectionOption is get_section_option.
 func (c *Config) SectionOption(section, name string) (value string, ok bool, err error) {
+	c.mu.Lock()
+	if v, ok := c.resolved[optionKey{section, name}]; ok && c.fc != nil && section != c.section {
+		c.mu.Unlock()
+		return v, true, nil
+	}
+	c.mu.Unlock()
 	return do2(c, func() (string, bool, error) {
 		return c.sectionOption(section, name)
 	})
