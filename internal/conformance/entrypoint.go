@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/parser/ini"
 	"github.com/koanf-alembic/koanf-alembic/provider/alembic"
@@ -103,7 +105,7 @@ func parserCannot(r request) string {
 func parserOpt(r request, here string) ini.Opt {
 	d := r.configArgs.Copy()
 	d.Set("here", here)
-	return ini.Opt{Name: posixPath(r.ini), Defaults: d}
+	return ini.Opt{Name: pypath.Posix(r.ini), Defaults: d}
 }
 
 func readParser(r request, strict bool, report func(section, option string, err error)) (map[string]any, error) {
@@ -117,57 +119,9 @@ func readParser(r request, strict bool, report func(section, option string, err 
 	if err != nil {
 		data = nil
 	}
-	o := parserOpt(r, here(r.ini, r.cwd))
+	o := parserOpt(r, pypath.Here(r.ini, r.cwd))
 	o.Strict, o.OnInterpolationError = strict, report
 	return ini.Parser(o).Unmarshal(data)
-}
-
-// pathParts is a pathlib.PurePosixPath: its root ("", "/" or "//") and
-// its parts ("" and "." dropped, ".." kept).
-type pathParts struct {
-	root  string
-	parts []string
-}
-
-func splitPath(p string) pathParts {
-	var pp pathParts
-	switch {
-	case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
-		pp.root = "//"
-	case strings.HasPrefix(p, "/"):
-		pp.root = "/"
-	}
-	for _, part := range strings.Split(p, "/") {
-		if part != "" && part != "." {
-			pp.parts = append(pp.parts, part)
-		}
-	}
-	return pp
-}
-
-// posix is as_posix().
-func (pp pathParts) posix() string {
-	if s := pp.root + strings.Join(pp.parts, "/"); s != "" {
-		return s
-	}
-	return "."
-}
-
-// posixPath is str(pathlib.Path(p)).
-func posixPath(p string) string { return splitPath(p).posix() }
-
-// here is Alembic's here for an ini file read from cwd:
-// Path(file).absolute().parent.as_posix(), not normalised.
-func here(file, cwd string) string {
-	pp := splitPath(file)
-	if pp.root == "" {
-		base := splitPath(filepath.ToSlash(cwd))
-		pp = pathParts{root: base.root, parts: append(base.parts, pp.parts...)}
-	}
-	if len(pp.parts) > 0 {
-		pp.parts = pp.parts[:len(pp.parts)-1]
-	}
-	return pp.posix()
 }
 
 // asGiven leaves an expected message as Alembic words it.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
@@ -146,10 +148,10 @@ func TestPathRules(t *testing.T) {
 		{"//net/alembic.ini", "/w", "//net", "//net/alembic.ini"},
 		{"///three/alembic.ini", "/w", "/three", "/three/alembic.ini"},
 	} {
-		if got := here(tt.file, tt.cwd); got != tt.here {
+		if got := pypath.Here(tt.file, tt.cwd); got != tt.here {
 			t.Errorf("here(%q, %q) = %q, want %q", tt.file, tt.cwd, got, tt.here)
 		}
-		if got := posixPath(tt.file); got != tt.posix {
+		if got := pypath.Posix(tt.file); got != tt.posix {
 			t.Errorf("posixPath(%q) = %q, want %q", tt.file, got, tt.posix)
 		}
 	}
