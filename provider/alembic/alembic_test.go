@@ -85,7 +85,7 @@ func TestRead(t *testing.T) {
 		want    map[string]any    // "{dir}" stands for the test's directory
 		reports []report
 		// wantKind is the Kind of the expected *alembicerr.Error; wantCollision
-		// expects a *CollisionError.
+		// expects a CollisionError.
 		wantKind      alembicerr.Kind
 		wantCollision bool
 	}{
