@@ -79,10 +79,10 @@ func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Fai
 		delim = "."
 	}
 	var dotted [][]string // keys whose parts hold the delimiter: the only ones that can collide
-	note := func(parts ...string) {
+	note := func(parts []string) {
 		for _, part := range parts {
 			if strings.Contains(part, delim) {
-				dotted = append(dotted, parts)
+				dotted = append(dotted, slices.Clone(parts))
 				return
 			}
 		}
@@ -94,10 +94,12 @@ func Tree(p *configparser.Parser, t *TOML, o TreeOptions) (map[string]any, []Fai
 		if err != nil {
 			return nil, nil, err
 		}
-		note(name)
+		key := [2]string{name}
+		note(key[:1])
 		vals := make(map[string]any, len(opts))
 		for _, opt := range opts {
-			note(name, opt.Name)
+			key[1] = opt.Name
+			note(key[:])
 			v := opt.Value
 			if !o.Raw && strings.IndexByte(v, '%') >= 0 && !LoggingRaw(name, opt.Name) {
 				iv, err := p.InterpolateOption(name, opt)
@@ -300,11 +302,11 @@ func localTime(t pyvalue.Time) toml.LocalTime {
 }
 
 // noteTable notes the keys of a TOML table under parts.
-func noteTable(t *pyvalue.Dict, parts []string, note func(...string)) {
+func noteTable(t *pyvalue.Dict, parts []string, note func([]string)) {
 	for _, k := range t.Keys() {
 		v, _ := t.Get(k)
 		p := append(slices.Clip(parts), k)
-		note(p...)
+		note(p)
 		if sub, ok := v.(*pyvalue.Dict); ok {
 			noteTable(sub, p, note)
 		}
