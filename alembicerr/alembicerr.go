@@ -70,6 +70,9 @@ const (
 	CollisionError Kind = "CollisionError"
 	// WatchError: a file could not be watched.
 	WatchError Kind = "WatchError"
+	// WriteConflictError: the file changed on disk since it was read for
+	// editing, so saving would lose that change.
+	WriteConflictError Kind = "WriteConflictError"
 )
 
 // Sentinels under the names Go code tends to look for; each is its Kind.
@@ -99,6 +102,7 @@ const (
 	ErrAmbiguousName              = AmbiguousNameError
 	ErrCollision                  = CollisionError
 	ErrWatch                      = WatchError
+	ErrWriteConflict              = WriteConflictError
 )
 
 // Parent returns the Python base class of k as far as it matters here, or

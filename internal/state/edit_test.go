@@ -1,0 +1,66 @@
+package state
+
+import (
+	"errors"
+	"testing"
+)
+
+// Each edit changes exactly the lines it should; everything else stays
+// byte for byte.
+func TestEdit(t *testing.T) {
+	const src = "# top comment\n[alembic]\nscript_location = migrations\nsqlalchemy.url:postgresql://old@h/db\nMulti = a\n    b\n\n# trailing comment\n\n[other]\nk=v\n"
+	for _, tc := range []struct {
+		name                 string
+		in                   string
+		section, option, raw string
+		remove               bool
+		want                 string
+	}{
+		{"set keeps the key, delimiter and spacing", src, "alembic", "sqlalchemy.url", "postgresql://new@h/db", false,
+			"# top comment\n[alembic]\nscript_location = migrations\nsqlalchemy.url:postgresql://new@h/db\nMulti = a\n    b\n\n# trailing comment\n\n[other]\nk=v\n"},
+		{"set a multi-line value in its indentation", src, "alembic", "multi", "x\ny\n\nz", false,
+			"# top comment\n[alembic]\nscript_location = migrations\nsqlalchemy.url:postgresql://old@h/db\nMulti = x\n    y\n\n    z\n\n# trailing comment\n\n[other]\nk=v\n"},
+		{"a new option after the section's last, before its trailing comment", src, "alembic", "new", "1", false,
+			"# top comment\n[alembic]\nscript_location = migrations\nsqlalchemy.url:postgresql://old@h/db\nMulti = a\n    b\nnew = 1\n\n# trailing comment\n\n[other]\nk=v\n"},
+		{"a new option in its neighbours' style", src, "other", "j", "2", false,
+			"# top comment\n[alembic]\nscript_location = migrations\nsqlalchemy.url:postgresql://old@h/db\nMulti = a\n    b\n\n# trailing comment\n\n[other]\nk=v\nj=2\n"},
+		{"a new section at the end", src, "new", "k", "v", false, src + "\n[new]\nk = v\n"},
+		{"remove deletes the option's lines", src, "alembic", "multi", "", true,
+			"# top comment\n[alembic]\nscript_location = migrations\nsqlalchemy.url:postgresql://old@h/db\n\n# trailing comment\n\n[other]\nk=v\n"},
+		{"CRLF stays CRLF", "[a]\r\nk = 1\r\n", "a", "j", "2", false, "[a]\r\nk = 1\r\nj = 2\r\n"},
+		{"no final newline", "[a]\nk = 1", "a", "k", "2", false, "[a]\nk = 2"},
+		{"remove the last line without newline", "[a]\nj = 0\nk = 1", "a", "k", "", true, "[a]\nj = 0"},
+		{"a new default", "[DEFAULT]\nd = 1\n[a]\n", "DEFAULT", "e", "2", false, "[DEFAULT]\nd = 1\ne = 2\n[a]\n"},
+		{"an empty value", "[a]\nk = 1\n", "a", "k", "", false, "[a]\nk = \n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, err := NewEdit("x.ini", []byte(tc.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.remove {
+				if ok, err := e.Remove(tc.section, tc.option); !ok || err != nil {
+					t.Fatalf("Remove = %v, %v", ok, err)
+				}
+			} else if err := e.Set(tc.section, tc.option, tc.raw); err != nil {
+				t.Fatal(err)
+			}
+			if e.Text() != tc.want {
+				t.Errorf("got\n%q\nwant\n%q", e.Text(), tc.want)
+			}
+		})
+	}
+}
+
+// What CPython cannot read back is refused and the text stays.
+func TestEditRefusals(t *testing.T) {
+	e, _ := NewEdit("x.ini", []byte("[a]\nk = 1\n"))
+	for _, raw := range []string{" padded", "cr\rx", "a\n# comment"} {
+		if err := e.Set("a", "k", raw); !errors.Is(err, ErrUnrepresentable) {
+			t.Errorf("Set(%q) = %v", raw, err)
+		}
+	}
+	if e.Text() != "[a]\nk = 1\n" {
+		t.Errorf("a refused edit changed the text: %q", e.Text())
+	}
+}

@@ -1,0 +1,96 @@
+package state
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
+)
+
+// Stamp is what a file was when it was read for editing: a later save
+// refuses to overwrite a file that no longer matches it.
+type Stamp struct {
+	size int64
+	sum  [sha256.Size]byte
+}
+
+// ReadForEdit reads the file at path (its symlinks followed) for editing,
+// within max bytes, refusing special files as every read does.
+func ReadForEdit(ctx context.Context, name, path string, max int64) ([]byte, Stamp, error) {
+	data, err := readFile(ctx, name, path, max)
+	if err != nil {
+		if _, ok := err.(*alembicerr.Error); ok {
+			return nil, Stamp{}, err
+		}
+		return nil, Stamp{}, pypath.OSError(pypath.Posix(name), err)
+	}
+	return data, StampOf(data), nil
+}
+
+// StampOf is the Stamp of a file holding data (after a save).
+func StampOf(data []byte) Stamp { return Stamp{size: int64(len(data)), sum: sha256.Sum256(data)} }
+
+// SaveAtomic replaces the file at path (at its target when it is a
+// symlink) with text, atomically: a temporary file in the same directory,
+// written and synced, given the file's mode bits (and owner, where the
+// process may), renamed over it, and the directory synced. An interrupted
+// save leaves the original intact. Unless force, a file whose content no
+// longer matches stamp is a WriteConflictError and nothing is written.
+func SaveAtomic(ctx context.Context, name, path string, text []byte, stamp Stamp, force bool) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	fi, err := os.Stat(target)
+	if err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	if !force {
+		now, err := readFile(ctx, name, target, stamp.size+1)
+		if err != nil || int64(len(now)) != stamp.size || sha256.Sum256(now) != stamp.sum {
+			return &alembicerr.Error{Kind: alembicerr.WriteConflictError, Source: pypath.Posix(name),
+				Message: fmt.Sprintf("%s changed on disk since it was read; nothing written (force to overwrite)", pypath.Posix(name))}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(name, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := bytes.NewReader(text).WriteTo(tmp); err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	keepOwner(tmp, fi)
+	if err := tmp.Sync(); err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	done = true
+	if dir, err := os.Open(filepath.Dir(target)); err == nil {
+		dir.Sync() // the rename is durable once the directory is
+		dir.Close()
+	}
+	return nil
+}
