@@ -17,8 +17,10 @@
 //	                        the merged, resolved configuration
 //	explain                 every option: value, source, what it overrode
 //	check                   read and interpolate everything, report problems
-//	set [SECTION] OPTION VALUE --write
-//	                        edit the ini in place (not implemented yet)
+//	set [SECTION] OPTION VALUE [--write] [--raw] [--force]
+//	unset [SECTION] OPTION [--write] [--force]
+//	                        edit the ini file itself, losslessly and
+//	                        atomically; without --write print the diff
 //
 // Flags (before or after the command; "--" ends them):
 //
@@ -165,8 +167,16 @@ Commands:
                           and exits 1; redacted json exits 0
   explain                 every option: value, source, what it overrode
   check                   read and interpolate everything, report problems
-  set [SECTION] OPTION VALUE --write
-                          edit the ini in place (not implemented yet)
+  set [SECTION] OPTION VALUE [--write] [--raw] [--force]
+  unset [SECTION] OPTION [--write] [--force]
+                          edit the ini file itself (not the layers above
+                          it), losslessly and atomically: only that
+                          option's lines change. VALUE is literal ("%"
+                          written as "%%") unless --raw; SECTION may be
+                          DEFAULT. Without --write, print the diff
+                          (redacted unless --show-secrets) and write
+                          nothing; --force overwrites a file changed since
+                          it was read
 
 Flags (before or after the command; "--" ends them):
   -c, --config FILE       the configuration file; may be given twice, a file
@@ -285,16 +295,14 @@ func panicText(r any, a *app) (text string) {
 // dispatch runs the command.
 func (a *app) dispatch() int {
 	inv := a.inv
-	switch inv.cmd {
-	case "set":
-		return a.cmdSet()
-	}
 	if err := a.resolveFiles(); err != nil {
 		return a.fail(err)
 	}
 	switch inv.cmd {
 	case "get":
 		return a.cmdGet()
+	case "set", "unset":
+		return a.cmdEdit()
 	case "section":
 		return a.cmdSection()
 	case "dump":
@@ -321,7 +329,9 @@ type invocation struct {
 	json   bool   // section --json
 	format string // dump --format
 	toml   bool   // dump --toml
-	write  bool   // set --write
+	write  bool   // set/unset --write
+	raw    bool   // set --raw: VALUE is ini text
+	force  bool   // set/unset --force: overwrite a file changed since it was read
 
 	cmd  string
 	args []string // the command's positional arguments
@@ -343,7 +353,8 @@ var commandFlags = map[string][]string{
 	"dump":    {"--format", "--toml"},
 	"explain": nil,
 	"check":   nil,
-	"set":     {"--write"},
+	"set":     {"--write", "--raw", "--force"},
+	"unset":   {"--write", "--force"},
 }
 
 // parseArgs reads the command line. Flags may come before or after the
@@ -433,6 +444,14 @@ func parseArgs(args []string) (*invocation, error) {
 			err = noValue()
 			inv.write = true
 			used[name] = true
+		case "--raw":
+			err = noValue()
+			inv.raw = true
+			used[name] = true
+		case "--force":
+			err = noValue()
+			inv.force = true
+			used[name] = true
 		case "--format":
 			inv.format, err = takeValue()
 			used[name] = true
@@ -487,7 +506,11 @@ func parseArgs(args []string) (*invocation, error) {
 		}
 	case "set":
 		if n != 2 && n != 3 {
-			return nil, usagef("usage: set [SECTION] OPTION VALUE --write")
+			return nil, usagef("usage: set [SECTION] OPTION VALUE [--write] [--raw] [--force]")
+		}
+	case "unset":
+		if n != 1 && n != 2 {
+			return nil, usagef("usage: unset [SECTION] OPTION [--write] [--force]")
 		}
 	}
 	return inv, nil

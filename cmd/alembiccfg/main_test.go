@@ -151,19 +151,42 @@ func TestUsage(t *testing.T) {
 }
 
 func TestSet(t *testing.T) {
-	dir := project(t, map[string]string{"alembic.ini": acceptanceINI})
-	r := runAt(t, dir, nil, "set", "sqlalchemy.url", "x", "--write")
-	if r.code != 2 || r.stderr != "set --write: lossless write-back is not implemented yet\n" || r.stdout != "" {
-		t.Errorf("set --write:\n%s", r)
+	const ini = "# keep me\r\n[alembic]\r\nsqlalchemy.url=postgresql://old@h/db\r\nscript_location = m\r\n\r\n[DEFAULT]\r\nshared = d\r\n"
+	dir := project(t, map[string]string{"alembic.ini": ini})
+	path := filepath.Join(dir, "alembic.ini")
+	read := func() string { data, _ := os.ReadFile(path); return string(data) }
+
+	// Without --write: the diff, redacted; nothing written.
+	r := runAt(t, dir, nil, "set", "sqlalchemy.url", "postgresql://u:secret@h/db")
+	expect(t, r, 0, []string{"-sqlalchemy.url=postgresql://old@h/db\n", "+sqlalchemy.url=postgresql://u:***@h/db\n", "!secret"},
+		[]string{"nothing written"})
+	if read() != ini {
+		t.Fatal("set without --write changed the file")
 	}
-	expect(t, runAt(t, dir, nil, "set", "logger_root", "level", "INFO", "--write"), 2, nil,
-		[]string{"set --write: lossless write-back is not implemented yet"})
-	expect(t, runAt(t, dir, nil, "set", "sqlalchemy.url", "x"), 2, nil, []string{"needs --write"})
-	expect(t, runAt(t, dir, nil, "set", "x", "--write"), 2, nil, []string{"usage: set [SECTION] OPTION VALUE --write"})
-	data, _ := os.ReadFile(filepath.Join(dir, "alembic.ini"))
-	if string(data) != acceptanceINI {
-		t.Errorf("set changed the file:\n%s", data)
+	// With --write: only that line, CRLF kept; literal by default.
+	expect(t, runAt(t, dir, nil, "set", "sqlalchemy.url", "postgresql://u:p%40ss@h/db", "--write"), 0, nil, nil)
+	if want := strings.Replace(ini, "sqlalchemy.url=postgresql://old@h/db", "sqlalchemy.url=postgresql://u:p%%40ss@h/db", 1); read() != want {
+		t.Errorf("after set:\n%q\nwant\n%q", read(), want)
 	}
+	expect(t, runAt(t, dir, nil, "get", "sqlalchemy.url"), 0, []string{"postgresql://u:p%40ss@h/db\n"}, nil)
+	// --raw: ini text, validated as set_main_option does.
+	expect(t, runAt(t, dir, nil, "set", "loc", "%(here)s/x", "--raw", "--write"), 0, nil, nil)
+	expect(t, runAt(t, dir, nil, "get", "loc"), 0, []string{dir + "/x\n"}, nil)
+	expect(t, runAt(t, dir, nil, "set", "bad", "50%", "--raw", "--write"), 2, nil, []string{"(ValueError)"})
+	// A default shadowed; [DEFAULT] itself editable.
+	expect(t, runAt(t, dir, nil, "set", "shared", "s", "--write"), 0, nil, []string{"now shadows the [DEFAULT] option"})
+	expect(t, runAt(t, dir, nil, "set", "DEFAULT", "shared", "d2", "--write"), 0, nil, nil)
+	// unset removes just its lines; a missing option is absent.
+	expect(t, runAt(t, dir, nil, "unset", "loc", "--write"), 0, nil, nil)
+	expect(t, runAt(t, dir, nil, "unset", "loc", "--write"), 1, nil, []string{"nothing to remove"})
+	want := "# keep me\r\n[alembic]\r\nsqlalchemy.url=postgresql://u:p%%40ss@h/db\r\nscript_location = m\r\nshared = s\r\n\r\n[DEFAULT]\r\nshared = d2\r\n"
+	if read() != want {
+		t.Errorf("after the edits:\n%q\nwant\n%q", read(), want)
+	}
+	expect(t, runAt(t, dir, nil, "set", "x", "--write"), 2, nil, []string{"usage: set [SECTION] OPTION VALUE"})
+	expect(t, runAt(t, dir, nil, "set", "a", "b", "--json"), 2, nil, []string{"--json"})
+	empty := project(t, map[string]string{"pyproject.toml": "[tool.alembic]\n"})
+	expect(t, runAt(t, empty, nil, "set", "x", "1", "--write"), 2, nil, []string{"pyproject.toml is not edited"})
 }
 
 func TestFileResolution(t *testing.T) {
