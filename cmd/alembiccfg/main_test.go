@@ -122,7 +122,7 @@ func TestUsage(t *testing.T) {
 		stdout []string
 		stderr []string
 	}{
-		{"help", []string{"-h"}, 0, []string{"usage: alembiccfg", "get OPTION", "section NAME", "dump [--format json|ini|env]", "explain", "check", "set [SECTION] OPTION VALUE --write", "--config FILE", "--name SECTION", "--arg KEY=VALUE", "--env-prefix", "--show-secrets", "--version", "3 internal"}, nil},
+		{"help", []string{"-h"}, 0, []string{"usage: alembiccfg", "get OPTION", "section NAME", "dump [--format json|ini|env]", "explain", "check", "set [SECTION] OPTION VALUE [--write]", "--config FILE", "--name SECTION", "--arg KEY=VALUE", "--env-prefix", "--show-secrets", "--version", "3 internal"}, nil},
 		{"long help", []string{"--help"}, 0, []string{"usage: alembiccfg"}, nil},
 		{"help after a command", []string{"get", "--help"}, 0, []string{"usage: alembiccfg"}, nil},
 		{"no command", nil, 2, nil, []string{"no command given", "--help"}},
