@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
@@ -107,6 +108,13 @@ type Options struct {
 	// it ("." at its root), unless Dir is set, when it is computed from Dir
 	// as for a file on disk.
 	FS fs.FS
+	// WatchDelay is how long Watch waits for a burst of file events to be
+	// quiet before it reloads; 0 means 100 ms.
+	WatchDelay time.Duration
+	// Clock is the time Watch debounces with; nil means the wall clock.
+	Clock Clock
+	// ShowSecrets makes Watch's Change values unredacted.
+	ShowSecrets bool
 	// MaxFileSize limits the size of each file read (ini, pyproject.toml);
 	// 0 means 256 MiB. A larger file is a LimitError. A FIFO, device or
 	// socket is always refused at once, without reading it.
@@ -347,11 +355,12 @@ type loadSnapshot struct {
 	journal []journalEntry
 	verbose bool
 	toml    *state.TOML // the memoised TOML, if read: its keys guide the environment
+	require bool        // a missing or unreadable ini is an error (RequireFile, or a watched reload)
 }
 
 func (c *Config) snapshot() loadSnapshot {
 	return loadSnapshot{gen: c.gen, section: c.section, journal: slices.Clone(c.journal),
-		verbose: c.cmdOpts != nil && c.cmdOpts.Verbose, toml: c.toml}
+		verbose: c.cmdOpts != nil && c.cmdOpts.Verbose, toml: c.toml, require: c.opts.RequireFile}
 }
 
 func (c *Config) files(section string) state.Files {
@@ -372,7 +381,9 @@ type built struct {
 // A read that failed after `here` was computed still gives a built with
 // ConfigArgs, as Alembic's config_args keeps `here` after a failed read.
 func (c *Config) build(ctx context.Context, s loadSnapshot) (*built, error) {
-	ini, err := state.ReadINI(ctx, c.files(s.section))
+	f := c.files(s.section)
+	f.RequireFile = s.require
+	ini, err := state.ReadINI(ctx, f)
 	if err != nil {
 		if ini == nil {
 			return nil, err
@@ -451,7 +462,11 @@ func (c *Config) loadTOML(ctx context.Context) error {
 func (c *Config) Reload() error { return c.ReloadContext(context.Background()) }
 
 // ReloadContext is Reload with a context for the reads, as LoadContext.
-func (c *Config) ReloadContext(ctx context.Context) error {
+func (c *Config) ReloadContext(ctx context.Context) error { return c.reload(ctx, c.opts.RequireFile) }
+
+// reload is ReloadContext; with require, a missing or unreadable ini is
+// an error that keeps the current view (a watched file that vanished).
+func (c *Config) reload(ctx context.Context, require bool) error {
 	for {
 		t, err := state.ReadTOML(ctx, c.files(""))
 		if err != nil {
@@ -460,7 +475,7 @@ func (c *Config) ReloadContext(ctx context.Context) error {
 		c.mu.Lock()
 		s := c.snapshot()
 		c.mu.Unlock()
-		s.toml = t
+		s.toml, s.require = t, require
 		b, err := c.build(ctx, s)
 		if err != nil {
 			return err

@@ -1,0 +1,229 @@
+package alembiccfg_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+)
+
+// stepClock is a Clock the test drives: each After is handed to the test,
+// which fires it once the file operation it made is complete.
+type stepClock struct{ asks chan chan time.Time }
+
+func (c stepClock) After(time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	c.asks <- ch
+	return ch
+}
+
+// watching starts cfg.Watch and returns a function that waits until a
+// Change satisfies ok, firing the watcher's timers meanwhile.
+func watching(t *testing.T, opts alembiccfg.Options) (*alembiccfg.Config, func(what string, ok func(alembiccfg.Change) bool)) {
+	t.Helper()
+	clock := stepClock{asks: make(chan chan time.Time)}
+	opts.Clock = clock
+	cfg := alembiccfg.New(opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	changes := make(chan alembiccfg.Change, 16)
+	before := runtime.NumGoroutine()
+	stopped, err := cfg.Watch(ctx, func(c alembiccfg.Change) { changes <- c })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		for waiting := true; waiting; {
+			select {
+			case ch := <-clock.asks:
+				ch <- time.Now()
+			case <-stopped:
+				waiting = false
+			}
+		}
+		// No goroutine outlives the watch.
+		deadline := time.Now().Add(10 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			runtime.Gosched()
+			time.Sleep(time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			t.Errorf("%d goroutines after the watch, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+		}
+	})
+	await := func(what string, ok func(alembiccfg.Change) bool) {
+		t.Helper()
+		limit := time.After(30 * time.Second) // a guard against a hang, not a timing claim
+		for {
+			select {
+			case ch := <-clock.asks:
+				ch <- time.Now()
+			case c := <-changes:
+				if ok(c) {
+					return
+				}
+			case <-limit:
+				t.Fatalf("%s: no such change", what)
+			}
+		}
+	}
+	return cfg, await
+}
+
+func hasValue(option, value string) func(alembiccfg.Change) bool {
+	return func(c alembiccfg.Change) bool {
+		for _, o := range c.Options {
+			if o.Option == option && o.Value == value {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func failed(kind alembicerr.Kind) func(alembiccfg.Change) bool {
+	return func(c alembiccfg.Change) bool { return errors.Is(c.Err, kind) }
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func iniV(v string) string { return "[alembic]\nv = " + v + "\n" }
+
+// Every way a file changes in practice is seen, and a broken edit keeps
+// the last good configuration.
+func TestWatchPatterns(t *testing.T) {
+	t.Run("in-place write, a broken edit, delete and recreate", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "alembic.ini")
+		write(t, path, iniV("1"))
+		cfg, await := watching(t, alembiccfg.Options{File: path})
+		write(t, path, iniV("2"))
+		await("in-place write", hasValue("v", "2"))
+		write(t, path, "[alembic]\nv = 3\nbroken line\n")
+		await("a syntax error", failed(alembicerr.ParsingError))
+		if v, _, _ := cfg.MainOption("v"); v != "2" {
+			t.Errorf("after a broken edit v = %q, want the last good 2", v)
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		await("a deleted file", failed(alembicerr.OSError))
+		if v, _, _ := cfg.MainOption("v"); v != "2" {
+			t.Errorf("while the file is missing v = %q, want the last good 2", v)
+		}
+		write(t, path, iniV("4"))
+		await("a recreated file", hasValue("v", "4"))
+	})
+	t.Run("rename over, with a backup file and unrelated files", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "alembic.ini")
+		write(t, path, iniV("1"))
+		cfg, await := watching(t, alembiccfg.Options{File: path})
+		write(t, filepath.Join(dir, "unrelated.txt"), "x")
+		if err := os.Rename(path, path+"~"); err != nil {
+			t.Fatal(err)
+		}
+		write(t, path+".tmp", iniV("2"))
+		if err := os.Rename(path+".tmp", path); err != nil {
+			t.Fatal(err)
+		}
+		await("rename over", hasValue("v", "2"))
+		if v, _, _ := cfg.MainOption("v"); v != "2" {
+			t.Errorf("v = %q", v)
+		}
+	})
+	t.Run("Kubernetes ConfigMap ..data swap", func(t *testing.T) {
+		dir := t.TempDir()
+		for _, gen := range []string{"..2024_1", "..2024_2"} {
+			if err := os.Mkdir(filepath.Join(dir, gen), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write(t, filepath.Join(dir, "..2024_1", "alembic.ini"), iniV("1"))
+		write(t, filepath.Join(dir, "..2024_2", "alembic.ini"), iniV("2"))
+		if err := os.Symlink("..2024_1", filepath.Join(dir, "..data")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("..data/alembic.ini", filepath.Join(dir, "alembic.ini")); err != nil {
+			t.Fatal(err)
+		}
+		_, await := watching(t, alembiccfg.Options{File: filepath.Join(dir, "alembic.ini")})
+		if err := os.Symlink("..2024_2", filepath.Join(dir, "..data_tmp")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(dir, "..data_tmp"), filepath.Join(dir, "..data")); err != nil {
+			t.Fatal(err)
+		}
+		await("..data swap", hasValue("v", "2"))
+	})
+	t.Run("a symlink to a file in another directory", func(t *testing.T) {
+		real := filepath.Join(t.TempDir(), "real.ini")
+		write(t, real, iniV("1"))
+		link := filepath.Join(t.TempDir(), "alembic.ini")
+		if err := os.Symlink(real, link); err != nil {
+			t.Fatal(err)
+		}
+		_, await := watching(t, alembiccfg.Options{File: link})
+		write(t, real, iniV("2"))
+		await("an edit of the link's target", hasValue("v", "2"))
+	})
+	t.Run("a file created after the watch started", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "alembic.ini")
+		_, await := watching(t, alembiccfg.Options{File: path})
+		write(t, path, iniV("new"))
+		await("a created file", hasValue("v", "new"))
+	})
+	t.Run("pyproject.toml too; the journal survives", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "alembic.ini")
+		write(t, path, iniV("1"))
+		toml := filepath.Join(dir, "pyproject.toml")
+		cfg, await := watching(t, alembiccfg.Options{File: path, TOMLFile: toml})
+		if err := cfg.SetMainOption("set", "by code"); err != nil {
+			t.Fatal(err)
+		}
+		write(t, toml, "[tool.alembic]\nscript_location = \"t\"\n")
+		write(t, path, iniV("2"))
+		await("the ini after a set", hasValue("v", "2"))
+		if v, _, _ := cfg.MainOption("set"); v != "by code" {
+			t.Errorf("the journal was lost: %q", v)
+		}
+		if v, _, _ := cfg.AlembicOption("script_location"); v != "t" {
+			t.Errorf("pyproject.toml created after the start: script_location = %v", v)
+		}
+	})
+}
+
+// Change values are redacted.
+func TestWatchRedacts(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "alembic.ini")
+	write(t, path, iniV("1"))
+	_, await := watching(t, alembiccfg.Options{File: path})
+	write(t, path, "[alembic]\nsqlalchemy.url = postgresql://u:SECRET@h/db\n")
+	await("a password", func(c alembiccfg.Change) bool {
+		for _, o := range c.Options {
+			if o.Option == "sqlalchemy.url" {
+				if strings.Contains(o.Value, "SECRET") {
+					t.Errorf("Change carries the password: %q", o.Value)
+				}
+				return true
+			}
+		}
+		return false
+	})
+}
