@@ -21,6 +21,8 @@
 //	unset [SECTION] OPTION [--write] [--force]
 //	                        edit the ini file itself, losslessly and
 //	                        atomically; without --write print the diff
+//	watch                   one line per changed option and per error, until
+//	                        interrupted
 //
 // Flags (before or after the command; "--" ends them):
 //
@@ -177,6 +179,9 @@ Commands:
                           (redacted unless --show-secrets) and write
                           nothing; --force overwrites a file changed since
                           it was read
+  watch                   one line per changed option ("[SECTION] OPTION =
+                          VALUE (SOURCE)", "[SECTION] OPTION removed") and
+                          one per error, until interrupted
 
 Flags (before or after the command; "--" ends them):
   -c, --config FILE       the configuration file; may be given twice, a file
@@ -303,6 +308,8 @@ func (a *app) dispatch() int {
 		return a.cmdGet()
 	case "set", "unset":
 		return a.cmdEdit()
+	case "watch":
+		return a.cmdWatch()
 	case "section":
 		return a.cmdSection()
 	case "dump":
@@ -355,6 +362,7 @@ var commandFlags = map[string][]string{
 	"check":   nil,
 	"set":     {"--write", "--raw", "--force"},
 	"unset":   {"--write", "--force"},
+	"watch":   nil,
 }
 
 // parseArgs reads the command line. Flags may come before or after the
@@ -500,7 +508,7 @@ func parseArgs(args []string) (*invocation, error) {
 		if inv.toml && inv.format != "json" {
 			return nil, usagef("dump --toml works with --format json only")
 		}
-	case "explain", "check":
+	case "explain", "check", "watch":
 		if n != 0 {
 			return nil, usagef("usage: %s (no arguments)", inv.cmd)
 		}
