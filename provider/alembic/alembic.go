@@ -63,9 +63,11 @@
 //
 // # Watching
 //
-// Watch follows both files through koanf's file provider and calls one
-// callback, once a burst of changes to either has settled; load the
-// provider again from it, into a fresh koanf instance.
+// Watch follows both files with the module's one file watcher (the one
+// alembiccfg.Config.Watch uses: editors' rename-over saves, ConfigMap
+// symlink swaps, deletions and files that appear later are all seen) and
+// calls one callback once a burst of changes to either has settled; load
+// the provider again from it, into a fresh koanf instance.
 package alembic
 
 import (
