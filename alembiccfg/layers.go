@@ -26,6 +26,10 @@ import (
 // A layer behaves like set_section_option calls on the merged view, in
 // sorted key order: an existing option keeps its position, new options
 // and sections are appended, [DEFAULT] is never a target.
+//
+// A layer's provider may implement ContextWatcher, so that Config.Watch
+// follows it too, and KeySourcer, so that provenance names where each
+// value came from in its own terms.
 type Layer struct {
 	// Name labels the layer in provenance (Source.Layer).
 	Name string
@@ -40,6 +44,22 @@ type Layer struct {
 	// AboveEnv ranks the layer above the environment; by default it sits
 	// just above alembic.ini, below the environment.
 	AboveEnv bool
+}
+
+// ContextWatcher is a layer provider that can report its changes until a
+// context ends (koanf's own Watch(cb) cannot be stopped for some
+// providers). Watch starts watching and returns; onChange is called after
+// each change (nil) or with the error that stopped or troubled it; when
+// ctx ends the provider stops and leaves no goroutine behind.
+type ContextWatcher interface {
+	Watch(ctx context.Context, onChange func(err error)) error
+}
+
+// KeySourcer is a layer provider that names where the value of a key (as
+// "section.option") came from, for provenance: "etcd
+// /apps/x/alembic/sqlalchemy.url @ revision 42".
+type KeySourcer interface {
+	KeySource(key string) string
 }
 
 // journalEntry is a programmatic change, replayed after a reload.
@@ -128,7 +148,11 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 		if !l.Raw {
 			value = state.Literal(value)
 		}
-		origin := &configparser.Origin{Layer: l.Name, Source: o.key}
+		source := o.key
+		if ks, ok := l.Provider.(KeySourcer); ok {
+			source = ks.KeySource(o.key)
+		}
+		origin := &configparser.Origin{Layer: l.Name, Source: source}
 		if err := setOn(p, o.section, o.option, value, origin); err != nil {
 			return layerError(l.Name+" key "+o.key, err)
 		}

@@ -3,7 +3,9 @@ package alembiccfg
 import (
 	"context"
 	"sort"
+	"sync"
 
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/pypath"
 	"github.com/koanf-alembic/koanf-alembic/internal/state"
 	"github.com/koanf-alembic/koanf-alembic/redact"
@@ -69,7 +71,11 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 		return nil, err
 	}
 	before := c.watchView()
-	return state.WatchFiles(ctx, files, c.opts.WatchDelay, c.opts.Clock, func() {
+	// The files' and the layers' reports are handled one at a time.
+	var serial sync.Mutex
+	settled := func() {
+		serial.Lock()
+		defer serial.Unlock()
 		if err := c.reload(ctx, c.opts.File != ""); err != nil {
 			onChange(Change{Err: err})
 			return
@@ -79,7 +85,48 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 			onChange(Change{Options: changes})
 		}
 		before = after
-	}, func(err error) { onChange(Change{Err: err}) })
+	}
+	failed := func(err error) {
+		serial.Lock()
+		defer serial.Unlock()
+		onChange(Change{Err: err})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	filesStopped, err := state.WatchFiles(ctx, files, c.opts.WatchDelay, c.opts.Clock, settled, failed)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	for _, l := range c.opts.Layers {
+		w, ok := l.Provider.(ContextWatcher)
+		if !ok {
+			continue
+		}
+		if err := w.Watch(ctx, func(err error) {
+			if err != nil {
+				failed(layerWatchError(l.Name, err))
+				return
+			}
+			settled()
+		}); err != nil {
+			cancel()
+			<-filesStopped
+			return nil, layerWatchError(l.Name, err)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		<-filesStopped
+		cancel()
+		close(done)
+	}()
+	return done, nil
+}
+
+// layerWatchError is a layer's watch failure, in the error family.
+func layerWatchError(name string, err error) error {
+	return &alembicerr.Error{Kind: alembicerr.WatchError, Source: "layer " + name,
+		Message: "watching layer " + name + ": " + err.Error(), Err: err}
 }
 
 // watchEntry is an option of a view as Watch compares it.

@@ -3,10 +3,12 @@ package alembiccfg_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -226,4 +228,66 @@ func TestWatchRedacts(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// fleetLayer is a layer provider that can watch (ContextWatcher) and name
+// its keys' sources (KeySourcer), as the etcd layer will.
+type fleetLayer struct {
+	mu       sync.Mutex
+	url      string
+	revision int
+	notify   func(error)
+}
+
+func (f *fleetLayer) Read() (map[string]any, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return map[string]any{"alembic": map[string]any{"sqlalchemy.url": f.url}}, nil
+}
+
+func (f *fleetLayer) ReadBytes() ([]byte, error) { return nil, errors.New("no bytes") }
+
+func (f *fleetLayer) Watch(ctx context.Context, onChange func(error)) error {
+	f.mu.Lock()
+	f.notify = onChange
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *fleetLayer) KeySource(key string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return fmt.Sprintf("fleet /apps/x/%s @ revision %d", key, f.revision)
+}
+
+func (f *fleetLayer) set(url string) {
+	f.mu.Lock()
+	f.url, f.revision = url, f.revision+1
+	notify := f.notify
+	f.mu.Unlock()
+	notify(nil)
+}
+
+// A layer that can watch is followed too, with its own provenance.
+func TestWatchLayers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alembic.ini")
+	write(t, path, iniV("1"))
+	layer := &fleetLayer{url: "sqlite://a"}
+	changes := make(chan alembiccfg.Change, 4)
+	cfg := alembiccfg.New(alembiccfg.Options{File: path, Layers: []alembiccfg.Layer{{Name: "fleet", Provider: layer}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped, err := cfg.Watch(ctx, func(c alembiccfg.Change) { changes <- c })
+	if err != nil {
+		t.Fatal(err)
+	}
+	go layer.set("postgresql://u:pw@fleet/db")
+	c := <-changes
+	if len(c.Options) != 1 || c.Options[0].Option != "sqlalchemy.url" || c.Options[0].New.Name != "fleet /apps/x/alembic.sqlalchemy.url @ revision 1" {
+		t.Errorf("change %+v", c)
+	}
+	if v, _, _ := cfg.MainOption("sqlalchemy.url"); v != "postgresql://u:pw@fleet/db" {
+		t.Errorf("sqlalchemy.url = %q", v)
+	}
+	cancel()
+	<-stopped
 }

@@ -1,7 +1,10 @@
 package state
 
 import (
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -62,5 +65,53 @@ func TestEditRefusals(t *testing.T) {
 	}
 	if e.Text() != "[a]\nk = 1\n" {
 		t.Errorf("a refused edit changed the text: %q", e.Text())
+	}
+}
+
+// countdown is a context whose Err turns to Canceled after n calls: a
+// save interrupted at each of its steps.
+type countdown struct {
+	context.Context
+	n *int
+}
+
+func (c countdown) Err() error {
+	if *c.n <= 0 {
+		return context.Canceled
+	}
+	*c.n--
+	return nil
+}
+
+// A save interrupted at any step before the rename leaves the original
+// intact and no temporary file behind.
+func TestSaveInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "alembic.ini")
+	const orig = "[a]\nk = 1\n"
+	if err := os.WriteFile(path, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stamp := StampOf([]byte(orig))
+	for n := 0; ; n++ {
+		left := n
+		err := SaveAtomic(countdown{context.Background(), &left}, "alembic.ini", path, []byte("[a]\nk = 2\n"), stamp, false)
+		got, _ := os.ReadFile(path)
+		tmps, _ := filepath.Glob(filepath.Join(dir, ".*tmp-*"))
+		if len(tmps) != 0 {
+			t.Fatalf("step %d: temporary files left: %v", n, tmps)
+		}
+		if err == nil {
+			if string(got) != "[a]\nk = 2\n" {
+				t.Fatalf("a completed save wrote %q", got)
+			}
+			if n == 0 {
+				t.Fatal("a cancelled context did not stop the save")
+			}
+			return
+		}
+		if !errors.Is(err, context.Canceled) || string(got) != orig {
+			t.Fatalf("step %d: %v, file %q", n, err, got)
+		}
 	}
 }

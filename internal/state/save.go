@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,6 +53,9 @@ func SaveAtomic(ctx context.Context, name, path string, text []byte, stamp Stamp
 	}
 	if !force {
 		now, err := readFile(ctx, name, target, stamp.size+1)
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
 		if err != nil || int64(len(now)) != stamp.size || sha256.Sum256(now) != stamp.sum {
 			return &alembicerr.Error{Kind: alembicerr.WriteConflictError, Source: pypath.Posix(name),
 				Message: fmt.Sprintf("%s changed on disk since it was read; nothing written (force to overwrite)", pypath.Posix(name))}
@@ -83,6 +87,9 @@ func SaveAtomic(ctx context.Context, name, path string, text []byte, stamp Stamp
 	}
 	if err := tmp.Close(); err != nil {
 		return pypath.OSError(pypath.Posix(name), err)
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(name, err) // interrupted before the rename: the original stays
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return pypath.OSError(pypath.Posix(name), err)
