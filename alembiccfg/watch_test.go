@@ -182,6 +182,24 @@ func TestWatchPatterns(t *testing.T) {
 		write(t, real, iniV("2"))
 		await("an edit of the link's target", hasValue("v", "2"))
 	})
+	t.Run("a file still empty once the burst settled is taken as meant", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "alembic.ini")
+		write(t, path, iniV("1"))
+		cfg, await := watching(t, alembiccfg.Options{File: path})
+		write(t, path, "")
+		await("an emptied file", func(c alembiccfg.Change) bool {
+			for _, o := range c.Options {
+				if o.Option == "v" && o.New == nil {
+					return true
+				}
+			}
+			return false
+		})
+		if _, _, err := cfg.MainOption("v"); !errors.Is(err, alembicerr.CommandError) {
+			t.Errorf("after emptying: %v, want Alembic's CommandError (no [alembic] section)", err)
+		}
+	})
 	t.Run("a file created after the watch started", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "alembic.ini")
