@@ -56,6 +56,9 @@ func (e *Edit) Set(section, option, raw string) error {
 	opts, sec, found := e.options(section)
 	var text string
 	if o := lookup(opts, name); o != nil {
+		if o.Value == raw {
+			return nil // a no-op: not one byte changes
+		}
 		prefix, indent := e.layout(o)
 		text = e.text[:o.Start] + prefix + valueLines(raw, indent, nl) + e.text[o.End:]
 	} else if found {
