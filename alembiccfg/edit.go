@@ -78,6 +78,13 @@ func (f *FileEdit) Remove(section, option string) (bool, error) {
 	return f.edit.Remove(section, option)
 }
 
+// RemoveSection deletes a section (not DEFAULT) with its options and the
+// comments and blank lines up to the next section; it reports whether the
+// section was there.
+func (f *FileEdit) RemoveSection(section string) (bool, error) {
+	return f.edit.RemoveSection(section)
+}
+
 // Original returns the text as it was read; Text the text with the edits.
 func (f *FileEdit) Original() string { return f.original }
 

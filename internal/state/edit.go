@@ -130,6 +130,63 @@ func (e *Edit) Remove(section, option string) (bool, error) {
 	return true, e.apply(e.text[:start]+e.text[end:], section, name, "", false)
 }
 
+// RemoveSection deletes a section (not DEFAULT): its header, its options
+// and everything up to the next section's header (its trailing comments
+// and blank lines with it); it reports whether the section was there.
+func (e *Edit) RemoveSection(section string) (bool, error) {
+	if section == configparser.DefaultSection {
+		return false, invalidSection(section)
+	}
+	for i, s := range e.doc.Sections {
+		if s.Name != section {
+			continue
+		}
+		start, end := s.Start, len(e.text)
+		if i+1 < len(e.doc.Sections) {
+			end = e.doc.Sections[i+1].Start
+		}
+		// A [DEFAULT] header between them stays.
+		if d := e.defaultHeaderAfter(start); d >= 0 && d < end {
+			end = d
+		}
+		text := e.text[:start] + e.text[end:]
+		doc, err := configparser.Parse(e.name, []byte(text))
+		if err != nil {
+			return false, e.refuse(section, "", fmt.Sprintf("the edited text does not parse: %v", err))
+		}
+		before, after := snapshot(e.doc), snapshot(doc)
+		for k, v := range before {
+			if strings.HasPrefix(k, section+"\x00") {
+				continue
+			}
+			if w, ok := after[k]; !ok || w != v {
+				return false, e.refuse(section, "", "other sections would change")
+			}
+		}
+		e.text, e.doc = text, doc
+		return true, nil
+	}
+	return false, nil
+}
+
+// defaultHeaderAfter is the start of the first [DEFAULT] header line at
+// or after from, or -1.
+func (e *Edit) defaultHeaderAfter(from int) int {
+	for pos := from; pos < len(e.text); {
+		end := strings.IndexAny(e.text[pos:], "\r\n")
+		if end < 0 {
+			end = len(e.text) - pos
+		}
+		line := pyvalue.Strip(e.text[pos : pos+end])
+		if pos > from && strings.HasPrefix(line, "[") && strings.LastIndexByte(line, ']') > 0 &&
+			line[1:strings.LastIndexByte(line, ']')] == configparser.DefaultSection {
+			return pos
+		}
+		pos += end + 1
+	}
+	return -1
+}
+
 // apply keeps text after reading it back: the option reads raw (or is
 // gone), every other option of every section and the defaults as before.
 func (e *Edit) apply(text, section, name, raw string, present bool) error {

@@ -115,3 +115,27 @@ func TestSaveInterrupted(t *testing.T) {
 		}
 	}
 }
+
+func TestRemoveSection(t *testing.T) {
+	const src = "# top\n[a]\nk = 1\n# about b\n\n[b]\nj = 2\n\n[DEFAULT]\nd = 3\n[c]\nx = 4\n"
+	for _, tc := range []struct{ section, want string }{
+		{"a", "# top\n[b]\nj = 2\n\n[DEFAULT]\nd = 3\n[c]\nx = 4\n"},
+		{"b", "# top\n[a]\nk = 1\n# about b\n\n[DEFAULT]\nd = 3\n[c]\nx = 4\n"},
+		{"c", "# top\n[a]\nk = 1\n# about b\n\n[b]\nj = 2\n\n[DEFAULT]\nd = 3\n"},
+	} {
+		e, _ := NewEdit("x.ini", []byte(src))
+		if ok, err := e.RemoveSection(tc.section); !ok || err != nil {
+			t.Fatalf("RemoveSection(%s) = %v, %v", tc.section, ok, err)
+		}
+		if e.Text() != tc.want {
+			t.Errorf("RemoveSection(%s):\n%q\nwant\n%q", tc.section, e.Text(), tc.want)
+		}
+	}
+	e, _ := NewEdit("x.ini", []byte(src))
+	if ok, _ := e.RemoveSection("nope"); ok || e.Text() != src {
+		t.Error("removing a missing section changed something")
+	}
+	if _, err := e.RemoveSection("DEFAULT"); err == nil {
+		t.Error("DEFAULT is not a section to remove")
+	}
+}
