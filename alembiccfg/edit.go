@@ -2,6 +2,9 @@ package alembiccfg
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
@@ -31,8 +34,16 @@ type FileEdit struct {
 
 // EditFile reads Options.File for editing. Without an ini file, or when it
 // does not exist, it is an error of kind OSError: pyproject.toml is never
-// edited.
-func (c *Config) EditFile(ctx context.Context) (*FileEdit, error) {
+// edited (CreateFile starts a new ini instead).
+func (c *Config) EditFile(ctx context.Context) (*FileEdit, error) { return c.editFile(ctx, false) }
+
+// CreateFile is EditFile for an ini that may not exist yet: the edit then
+// starts from an empty text and Save creates the file (mode 0644),
+// refusing if it has appeared meanwhile. An existing file is edited as
+// EditFile edits it.
+func (c *Config) CreateFile(ctx context.Context) (*FileEdit, error) { return c.editFile(ctx, true) }
+
+func (c *Config) editFile(ctx context.Context, create bool) (*FileEdit, error) {
 	if c.opts.File == "" {
 		return nil, &alembicerr.Error{Kind: alembicerr.OSError,
 			Message: "there is no ini file to edit (Options.File is empty); pyproject.toml is not edited"}
@@ -46,6 +57,10 @@ func (c *Config) EditFile(ctx context.Context) (*FileEdit, error) {
 		return nil, err
 	}
 	path := pypath.Resolve(c.opts.File, dir)
+	if _, err := os.Lstat(path); create && errors.Is(err, fs.ErrNotExist) {
+		e, _ := state.NewEdit(c.opts.File, nil)
+		return &FileEdit{name: c.opts.File, path: path, stamp: state.AbsentStamp, edit: e}, nil
+	}
 	data, stamp, err := state.ReadForEdit(ctx, c.opts.File, path, c.opts.MaxFileSize)
 	if err != nil {
 		return nil, err

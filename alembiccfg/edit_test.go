@@ -80,3 +80,29 @@ func TestEditFile(t *testing.T) {
 		t.Errorf("temporary files left: %v", matches)
 	}
 }
+
+// CreateFile starts a new ini when there is none; Save creates it and
+// refuses if it appeared meanwhile.
+func TestCreateFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "alembic.ini")
+	cfg := alembiccfg.New(alembiccfg.Options{File: path})
+	ed, err := cfg.CreateFile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.Set("alembic", "script_location", "migrations"); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := cfg.CreateFile(ctx)
+	_ = other.Set("alembic", "x", "1")
+	if err := ed.Save(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "[alembic]\nscript_location = migrations\n" {
+		t.Errorf("created %q", got)
+	}
+	if err := other.Save(ctx, false); !errors.Is(err, alembicerr.WriteConflictError) {
+		t.Errorf("a second creation: %v, want WriteConflictError", err)
+	}
+}

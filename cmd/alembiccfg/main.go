@@ -178,7 +178,7 @@ Commands:
                           DEFAULT. Without --write, print the diff
                           (redacted unless --show-secrets) and write
                           nothing; --force overwrites a file changed since
-                          it was read
+                          it was read; set --create makes a missing ini
   watch                   one line per changed option ("[SECTION] OPTION =
                           VALUE (SOURCE)", "[SECTION] OPTION removed") and
                           one per error, until interrupted
@@ -339,6 +339,7 @@ type invocation struct {
 	write  bool   // set/unset --write
 	raw    bool   // set --raw: VALUE is ini text
 	force  bool   // set/unset --force: overwrite a file changed since it was read
+	create bool   // set --create: make the ini when it does not exist
 
 	cmd  string
 	args []string // the command's positional arguments
@@ -360,7 +361,7 @@ var commandFlags = map[string][]string{
 	"dump":    {"--format", "--toml"},
 	"explain": nil,
 	"check":   nil,
-	"set":     {"--write", "--raw", "--force"},
+	"set":     {"--write", "--raw", "--force", "--create"},
 	"unset":   {"--write", "--force"},
 	"watch":   nil,
 }
@@ -459,6 +460,10 @@ func parseArgs(args []string) (*invocation, error) {
 		case "--force":
 			err = noValue()
 			inv.force = true
+			used[name] = true
+		case "--create":
+			err = noValue()
+			inv.create = true
 			used[name] = true
 		case "--format":
 			inv.format, err = takeValue()
@@ -625,11 +630,11 @@ func (a *app) resolveFiles() error {
 	}
 	a.boundMemory()
 	switch {
-	case !a.iniFound && iniNamed:
+	case !a.iniFound && iniNamed && !a.inv.create:
 		return &alembicerr.Error{Kind: "OSError", Source: ini, Message: "no such file (named by " + a.namedBy(ini) + ")"}
 	case !a.tomlFound && tomlNamed:
 		return &alembicerr.Error{Kind: "OSError", Source: toml, Message: "no such file (named by " + a.namedBy(toml) + ")"}
-	case !a.iniFound && !a.tomlFound:
+	case !a.iniFound && !a.tomlFound && !a.inv.create:
 		return &alembicerr.Error{Kind: "OSError", Message: fmt.Sprintf(
 			"neither %s nor %s found in %s; name a file with -c or ALEMBIC_CONFIG", ini, toml, a.dir)}
 	}

@@ -187,6 +187,14 @@ func TestSet(t *testing.T) {
 	expect(t, runAt(t, dir, nil, "set", "a", "b", "--json"), 2, nil, []string{"--json"})
 	empty := project(t, map[string]string{"pyproject.toml": "[tool.alembic]\n"})
 	expect(t, runAt(t, empty, nil, "set", "x", "1", "--write"), 2, nil, []string{"pyproject.toml is not edited"})
+	// --create makes the ini.
+	expect(t, runAt(t, empty, nil, "set", "sqlalchemy.url", "sqlite://", "--write", "--create"), 0, nil, nil)
+	if data, _ := os.ReadFile(filepath.Join(empty, "alembic.ini")); string(data) != "[alembic]\nsqlalchemy.url = sqlite://\n" {
+		t.Errorf("created %q", data)
+	}
+	none := t.TempDir()
+	expect(t, runAt(t, none, nil, "set", "script_location", "m", "--write", "--create"), 0, nil, nil)
+	expect(t, runAt(t, none, nil, "get", "script_location"), 0, []string{"m\n"}, nil)
 }
 
 func TestFileResolution(t *testing.T) {

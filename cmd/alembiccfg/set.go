@@ -14,9 +14,9 @@ import (
 // Without --write it prints the diff it would write (redacted unless
 // --show-secrets); with --write it saves atomically.
 func (a *app) cmdEdit() int {
-	if !a.iniFound {
+	if !a.iniFound && !a.inv.create {
 		return a.fail(&alembicerr.Error{Kind: alembicerr.OSError, Source: a.ini,
-			Message: a.inv.cmd + " edits the ini file, and " + a.ini + " does not exist; pyproject.toml is not edited"})
+			Message: a.inv.cmd + " edits the ini file, and " + a.ini + " does not exist; pyproject.toml is not edited (set --create makes it)"})
 	}
 	if a.stdinData != nil {
 		return a.fail(&alembicerr.Error{Kind: alembicerr.OSError, Source: stdinName, Message: "standard input cannot be edited"})
@@ -29,7 +29,11 @@ func (a *app) cmdEdit() int {
 	}
 	option := args[0]
 	ctx := context.Background()
-	ed, err := cfg.EditFile(ctx)
+	edit := cfg.EditFile
+	if a.inv.create {
+		edit = cfg.CreateFile
+	}
+	ed, err := edit(ctx)
 	if err != nil {
 		return a.fail(err)
 	}

@@ -16,9 +16,14 @@ import (
 // Stamp is what a file was when it was read for editing: a later save
 // refuses to overwrite a file that no longer matches it.
 type Stamp struct {
-	size int64
-	sum  [sha256.Size]byte
+	size   int64
+	sum    [sha256.Size]byte
+	absent bool // the file did not exist: a save creates it
 }
+
+// AbsentStamp is the Stamp of a file that does not exist yet: a save
+// creates it (mode 0644), and refuses if it has appeared meanwhile.
+var AbsentStamp = Stamp{absent: true}
 
 // ReadForEdit reads the file at path (its symlinks followed) for editing,
 // within max bytes, refusing special files as every read does.
@@ -43,6 +48,9 @@ func StampOf(data []byte) Stamp { return Stamp{size: int64(len(data)), sum: sha2
 // save leaves the original intact. Unless force, a file whose content no
 // longer matches stamp is a WriteConflictError and nothing is written.
 func SaveAtomic(ctx context.Context, name, path string, text []byte, stamp Stamp, force bool) error {
+	if stamp.absent {
+		return create(ctx, name, path, text, force)
+	}
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return pypath.OSError(pypath.Posix(name), err)
@@ -97,6 +105,44 @@ func SaveAtomic(ctx context.Context, name, path string, text []byte, stamp Stamp
 	done = true
 	if dir, err := os.Open(filepath.Dir(target)); err == nil {
 		dir.Sync() // the rename is durable once the directory is
+		dir.Close()
+	}
+	return nil
+}
+
+// create writes a new file at path through a temporary file and a rename
+// that refuses to replace a file that appeared meanwhile (unless force).
+func create(ctx context.Context, name, path string, text []byte, force bool) error {
+	if _, err := os.Lstat(path); err == nil && !force {
+		return &alembicerr.Error{Kind: alembicerr.WriteConflictError, Source: pypath.Posix(name),
+			Message: fmt.Sprintf("%s appeared on disk since the edit began; nothing written (force to overwrite)", pypath.Posix(name))}
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(name, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename; cleaned up on failure
+	_, err = tmp.Write(text)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return pypath.OSError(pypath.Posix(name), err)
+	}
+	if dir, err := os.Open(filepath.Dir(path)); err == nil {
+		dir.Sync()
 		dir.Close()
 	}
 	return nil
