@@ -93,6 +93,12 @@ func (f *FileEdit) Remove(section, option string) (bool, error) {
 	return f.edit.Remove(section, option)
 }
 
+// AddSection appends an empty section (DEFAULT included) at the end; it
+// reports false for a section that exists, which stays as it is.
+func (f *FileEdit) AddSection(section string) (bool, error) {
+	return f.edit.AddSection(section)
+}
+
 // RemoveSection deletes a section (not DEFAULT) with its options and the
 // comments and blank lines up to the next section; it reports whether the
 // section was there.

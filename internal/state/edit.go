@@ -130,6 +130,32 @@ func (e *Edit) Remove(section, option string) (bool, error) {
 	return true, e.apply(e.text[:start]+e.text[end:], section, name, "", false)
 }
 
+// AddSection appends an empty section at the end; a section that exists
+// is left as it is (false).
+func (e *Edit) AddSection(section string) (bool, error) {
+	if _, _, found := e.options(section); found {
+		return false, nil
+	}
+	if err := checkSectionName(section, 0); err != nil { // [DEFAULT] may stand anywhere
+		return false, err
+	}
+	nl := e.lineBreak()
+	text := e.text
+	if text != "" && !strings.HasSuffix(text, "\n") && !strings.HasSuffix(text, "\r") {
+		text += nl
+	}
+	if text != "" {
+		text += nl
+	}
+	text += "[" + section + "]" + nl
+	doc, err := configparser.Parse(e.name, []byte(text))
+	if err != nil || len(doc.Sections) == 0 || doc.Sections[len(doc.Sections)-1].Name != section {
+		return false, e.refuse(section, "", "the section would not read back")
+	}
+	e.text, e.doc = text, doc
+	return true, nil
+}
+
 // RemoveSection deletes a section (not DEFAULT): its header, its options
 // and everything up to the next section's header (its trailing comments
 // and blank lines with it); it reports whether the section was there.

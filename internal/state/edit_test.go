@@ -139,3 +139,19 @@ func TestRemoveSection(t *testing.T) {
 		t.Error("DEFAULT is not a section to remove")
 	}
 }
+
+func TestAddSection(t *testing.T) {
+	e, _ := NewEdit("x.ini", []byte("[a]\r\nk = 1"))
+	if ok, err := e.AddSection("b"); !ok || err != nil {
+		t.Fatalf("AddSection = %v, %v", ok, err)
+	}
+	if want := "[a]\r\nk = 1\r\n\r\n[b]\r\n"; e.Text() != want {
+		t.Errorf("got %q, want %q", e.Text(), want)
+	}
+	if ok, _ := e.AddSection("a"); ok {
+		t.Error("an existing section was added again")
+	}
+	if _, err := e.AddSection("x\ny"); !errors.Is(err, ErrUnrepresentable) {
+		t.Errorf("a name with a line break: %v", err)
+	}
+}
