@@ -9,7 +9,13 @@
 // the getters then report CommandError.
 //
 // Getters that Alembic gives a default argument return (value, ok, err)
-// here: ok is false where Alembic would return the default.
+// here: ok is false where Alembic would return the default. Every error is
+// an *alembicerr.Error (or wraps one), its text free of secrets.
+//
+// Beyond Alembic's API: layers (the environment, other koanf providers)
+// over the ini view, provenance (FileConfig().RawOptions), a koanf view
+// (Koanf), hot reload (Watch) and lossless write-back of the ini file
+// itself (EditFile).
 package alembiccfg
 
 import (

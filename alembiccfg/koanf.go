@@ -17,7 +17,8 @@ import (
 // Options.OnInterpolationError when the view is built (Options.Strict
 // makes it the error); the logging formatter options logging.fileConfig
 // reads raw (format, datefmt, style, defaults of [formatter_*]) are given
-// raw and never reported.
+// raw and never reported. A pyproject.toml that cannot be read is the
+// error of Koanf, as it is of the provider's Read.
 //
 // The snapshot is built on first call and rebuilt after a change or a
 // Reload; treat it as read-only, and never Set a dotted path on it: koanf
