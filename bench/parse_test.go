@@ -2,6 +2,9 @@ package bench
 
 import (
 	"testing"
+	"testing/fstest"
+
+	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
 
 // impl is one implementation under test in BenchmarkParse.
@@ -69,6 +72,7 @@ func BenchmarkTemplateGetMainOption(b *testing.B) {
 		{"configparser", func(src []byte) (string, error) { return mainOptionConfigparser(src, here) }},
 		{"iniv1-buf4k", func(src []byte) (string, error) { return mainOptionIniv1(src, 0, here) }},
 		{"iniv1-bigbuf", func(src []byte) (string, error) { return mainOptionIniv1(src, len(src)+1, here) }},
+		{"facade-fs", func(src []byte) (string, error) { return mainOptionFacadeFS(src, here) }},
 	}
 	src := load(b, inputs()[0])
 	for _, l := range lookups {
@@ -90,4 +94,12 @@ func BenchmarkTemplateGetMainOption(b *testing.B) {
 			}
 		})
 	}
+}
+
+// mainOptionFacadeFS is a fresh alembiccfg.Config over the bytes in memory
+// (Options.FS) and one MainOption: the facade's in-memory path.
+func mainOptionFacadeFS(src []byte, here string) (string, error) {
+	cfg := alembiccfg.New(alembiccfg.Options{FS: fstest.MapFS{"alembic.ini": {Data: src}}, File: "alembic.ini", Dir: here})
+	v, _, err := cfg.MainOption("sqlalchemy.url")
+	return v, err
 }
