@@ -13,21 +13,6 @@ import (
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
 
-// changedLines returns the lines of old and new between their common first
-// and last lines.
-func changedLines(old, new string) ([]string, []string) {
-	ol, nl := splitLines(old), splitLines(new)
-	pre := 0
-	for pre < len(ol) && pre < len(nl) && ol[pre] == nl[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(ol)-pre && suf < len(nl)-pre && ol[len(ol)-1-suf] == nl[len(nl)-1-suf] {
-		suf++
-	}
-	return ol[pre : len(ol)-suf], nl[pre : len(nl)-suf]
-}
-
 // On every real alembic.ini of ../shared/corpus that Alembic can read, set
 // changes at most sqlalchemy.url's lines and CPython reads the new value,
 // unset removes just its lines, and a no-op save is byte-identical.
@@ -69,7 +54,7 @@ func TestEditCorpus(t *testing.T) {
 			continue
 		}
 		now, _ := os.ReadFile(path)
-		gone, added := changedLines(string(orig), string(now))
+		_, gone, added := changedLines(string(orig), string(now))
 		if len(gone) == 0 && len(added) == 3 && added[0] == "" && added[1] == "[alembic]" {
 			added = added[2:] // a file without [alembic]: the section is appended
 		}
@@ -87,7 +72,7 @@ func TestEditCorpus(t *testing.T) {
 			continue
 		}
 		after, _ := os.ReadFile(filepath.Join(unsetDir, "alembic.ini"))
-		if gone, added := changedLines(string(now), string(after)); len(added) != 0 || len(gone) != 1 {
+		if _, gone, added := changedLines(string(now), string(after)); len(added) != 0 || len(gone) != 1 {
 			t.Errorf("%s: unset changed other lines:\n-%q\n+%q", f, gone, added)
 		}
 	}

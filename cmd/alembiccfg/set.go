@@ -89,6 +89,21 @@ func (a *app) diff(old, new string) string {
 	if old == new {
 		return ""
 	}
+	first, gone, added := changedLines(old, new)
+	var b strings.Builder
+	fmt.Fprintf(&b, "--- %s\n+++ %s\n@@ -%d,%d +%d,%d @@\n", a.ini, a.ini, first+1, len(gone), first+1, len(added))
+	for _, l := range gone {
+		b.WriteString("-" + a.shownLine(l) + "\n")
+	}
+	for _, l := range added {
+		b.WriteString("+" + a.shownLine(l) + "\n")
+	}
+	return b.String()
+}
+
+// changedLines returns the lines of old and new between their common
+// first and last lines, and the index of the first of them.
+func changedLines(old, new string) (first int, gone, added []string) {
 	ol, nl := splitLines(old), splitLines(new)
 	pre := 0
 	for pre < len(ol) && pre < len(nl) && ol[pre] == nl[pre] {
@@ -98,15 +113,7 @@ func (a *app) diff(old, new string) string {
 	for suf < len(ol)-pre && suf < len(nl)-pre && ol[len(ol)-1-suf] == nl[len(nl)-1-suf] {
 		suf++
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "--- %s\n+++ %s\n@@ -%d,%d +%d,%d @@\n", a.ini, a.ini, pre+1, len(ol)-pre-suf, pre+1, len(nl)-pre-suf)
-	for _, l := range ol[pre : len(ol)-suf] {
-		b.WriteString("-" + a.shownLine(l) + "\n")
-	}
-	for _, l := range nl[pre : len(nl)-suf] {
-		b.WriteString("+" + a.shownLine(l) + "\n")
-	}
-	return b.String()
+	return pre, ol[pre : len(ol)-suf], nl[pre : len(nl)-suf]
 }
 
 // splitLines cuts text at its line breaks ("\n", "\r\n", "\r"), which are

@@ -43,29 +43,20 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	limit := len(text)
 	var decodeErr error
 	if !utf8.ValidString(text) {
-		pos, _ := FirstInvalid(text)
-		reason, n := InvalidSequence(text[pos:])
+		pos, reason := FirstInvalid(text)
 		chunkStart := pos - pos%pythonChunk
-		what := fmt.Sprintf("byte 0x%02x in position %d", text[pos], pos-chunkStart)
-		if n > 1 {
-			what = fmt.Sprintf("bytes in position %d-%d", pos-chunkStart, pos-chunkStart+n-1)
-		}
-		if reason == "unexpected end of data" {
+		if reason == reasonEndOfData {
 			// A sequence cut off by the end of the file: Python's decoder
 			// holds it back and fails only at the final decode, after
 			// every complete line before it was read; the position counts
 			// from the held-back bytes.
 			chunkStart = pos
-			what = fmt.Sprintf("byte 0x%02x in position 0", text[pos])
-			if n := len(text) - pos; n > 1 {
-				what = fmt.Sprintf("bytes in position 0-%d", n-1)
-			}
 		}
 		decodeErr = &alembicerr.Error{
 			Kind: alembicerr.UnicodeDecodeError, Source: name,
 			Line:    1 + strings.Count(text[:pos], "\n"),
 			Detail:  fmt.Sprintf("invalid UTF-8: byte 0x%02x at offset %d: %s", text[pos], pos, reason),
-			Message: fmt.Sprintf("'utf-8' codec can't decode %s: %s", what, reason),
+			Message: DecodeMessage(text, pos, chunkStart),
 		}
 		limit = chunkStart
 	}

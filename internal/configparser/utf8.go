@@ -1,6 +1,9 @@
 package configparser
 
-import "unicode/utf8"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // FirstInvalid returns the offset of the first byte of s that does not
 // start a valid UTF-8 sequence, and Python's reason for it (len(s) and ""
@@ -20,6 +23,23 @@ func FirstInvalid(s string) (int, string) {
 		return i, InvalidReason(s[i:])
 	}
 	return len(s), ""
+}
+
+// reasonEndOfData is CPython's reason for a sequence cut off by the end.
+const reasonEndOfData = "unexpected end of data"
+
+// DecodeMessage is CPython's UnicodeDecodeError text for the invalid
+// sequence at pos of s, its positions counted from base (where the
+// decoder's chunk began): "'utf-8' codec can't decode byte 0xe9 in
+// position 3: invalid continuation byte", or "bytes in position 3-4" for
+// a sequence with valid continuation bytes.
+func DecodeMessage(s string, pos, base int) string {
+	reason, n := InvalidSequence(s[pos:])
+	what := fmt.Sprintf("byte 0x%02x in position %d", s[pos], pos-base)
+	if n > 1 {
+		what = fmt.Sprintf("bytes in position %d-%d", pos-base, pos-base+n-1)
+	}
+	return fmt.Sprintf("'utf-8' codec can't decode %s: %s", what, reason)
 }
 
 // InvalidReason classifies the invalid sequence at the start of s the way
@@ -59,7 +79,7 @@ func InvalidSequence(s string) (reason string, n int) {
 	}
 	for k := 1; k <= need; k++ {
 		if k >= len(s) {
-			return "unexpected end of data", k
+			return reasonEndOfData, k
 		}
 		b := s[k]
 		if k == 1 && (b < lo || b > hi) || k > 1 && (b < 0x80 || b > 0xBF) {
