@@ -55,11 +55,13 @@ type ContextWatcher interface {
 	Watch(ctx context.Context, onChange func(err error)) error
 }
 
-// KeySourcer is a layer provider that names where the value of a key (as
-// "section.option") came from, for provenance: "etcd
-// /apps/x/alembic/sqlalchemy.url @ revision 42".
+// KeySourcer is a layer provider that names where the value of an option
+// came from, for provenance: "etcd /apps/x/alembic/sqlalchemy.url @
+// revision 42". It is asked right after Read, for the section and option
+// names as they appear in the tree Read returned (the option not
+// lower-cased), so it answers for that tree.
 type KeySourcer interface {
-	KeySource(key string) string
+	KeySource(section, option string) string
 }
 
 // journalEntry is a programmatic change, replayed after a reload.
@@ -150,7 +152,7 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 		}
 		source := o.key
 		if ks, ok := l.Provider.(KeySourcer); ok {
-			source = ks.KeySource(o.key)
+			source = ks.KeySource(o.section, o.name)
 		}
 		origin := &configparser.Origin{Layer: l.Name, Source: source}
 		if err := setOn(p, o.section, o.option, value, origin); err != nil {
@@ -173,6 +175,7 @@ func layerError(where string, err error) error {
 // layerOption is one option of an extra layer.
 type layerOption struct {
 	key, section, option, value string
+	name                        string // the option as the tree spells it
 }
 
 // flattenLayer turns a koanf tree into options, sorted by section, then
@@ -217,7 +220,7 @@ func flattenOptions(section, prefix string, m map[string]any, out *[]layerOption
 			return &alembicerr.Error{Kind: alembicerr.ValueError, Section: section, Option: name,
 				Message: fmt.Sprintf("key %q: %v", key, err)}
 		}
-		*out = append(*out, layerOption{key: key, section: section, option: pyvalue.Lower(name), value: text})
+		*out = append(*out, layerOption{key: key, section: section, name: name, option: pyvalue.Lower(name), value: text})
 	}
 	return nil
 }
