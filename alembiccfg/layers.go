@@ -56,10 +56,12 @@ type ContextWatcher interface {
 }
 
 // KeySourcer is a layer provider that names where the value of an option
-// came from, for provenance: "etcd /apps/x/alembic/sqlalchemy.url @
-// revision 42". It is asked right after Read, for the section and option
-// names as they appear in the tree Read returned (the option not
-// lower-cased), so it answers for that tree.
+// came from, for provenance and for the errors of that value: KeySource
+// returns "/apps/x/alembic/sqlalchemy.url @ revision 42", which the Config
+// shows after the layer's name ("etcd /apps/x/… @ revision 42"). It is
+// asked right after Read, for the section and option names as they appear
+// in the tree Read returned (the option not lower-cased), so it answers for
+// that tree.
 type KeySourcer interface {
 	KeySource(section, option string) string
 }
@@ -150,13 +152,14 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 		if !l.Raw {
 			value = state.Literal(value)
 		}
-		source := o.key
+		source, where := o.key, l.Name+" key "+o.key
 		if ks, ok := l.Provider.(KeySourcer); ok {
 			source = ks.KeySource(o.section, o.name)
+			where = l.Name + " " + source
 		}
 		origin := &configparser.Origin{Layer: l.Name, Source: source}
 		if err := setOn(p, o.section, o.option, value, origin); err != nil {
-			return layerError(l.Name+" key "+o.key, err)
+			return layerError(where, err)
 		}
 	}
 	return nil

@@ -275,7 +275,7 @@ func (f *fleetLayer) Watch(ctx context.Context, onChange func(error)) error {
 func (f *fleetLayer) KeySource(section, option string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return fmt.Sprintf("fleet /apps/x/%s/%s @ revision %d", section, option, f.revision)
+	return fmt.Sprintf("/apps/x/%s/%s @ revision %d", section, option, f.revision)
 }
 
 func (f *fleetLayer) set(url string) {
@@ -300,7 +300,7 @@ func TestWatchLayers(t *testing.T) {
 	}
 	go layer.set("postgresql://u:pw@fleet/db")
 	c := <-changes
-	if len(c.Options) != 1 || c.Options[0].Option != "sqlalchemy.url" || c.Options[0].New.Name != "fleet /apps/x/alembic/sqlalchemy.url @ revision 1" {
+	if len(c.Options) != 1 || c.Options[0].Option != "sqlalchemy.url" || c.Options[0].New.String() != "fleet /apps/x/alembic/sqlalchemy.url @ revision 1" {
 		t.Errorf("change %+v", c)
 	}
 	if v, _, _ := cfg.MainOption("sqlalchemy.url"); v != "postgresql://u:pw@fleet/db" {
