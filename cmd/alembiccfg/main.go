@@ -22,7 +22,10 @@
 //	                        edit the ini file itself, losslessly and
 //	                        atomically; without --write print the diff
 //	watch                   one line per changed option and per error, until
-//	                        interrupted
+//	                        interrupted (the etcd prefix too, with --etcd)
+//	publish [--prune] [--force]
+//	                        copy the ini file's own raw options under the
+//	                        etcd prefix in one transaction
 //
 // Flags (before or after the command; "--" ends them):
 //
@@ -36,6 +39,13 @@
 //	                     "ALEMBIC_"; an empty prefix turns them off)
 //	    --show-secrets   print passwords and secret options unredacted
 //	    --max-file-size N  the largest file read (bytes, KiB, MiB or GiB)
+//	    --etcd URL[,URL…]  add the etcd layer (provider/etcd) to every command
+//	    --etcd-prefix P    its prefix: keys are P/SECTION/OPTION
+//	    --etcd-ca, --etcd-cert, --etcd-key FILE   TLS
+//	    --etcd-user USER[:PASSWORD]   authentication ($ETCD_PASSWORD)
+//	    --etcd-dial-timeout D   the first connection's limit (default 5s)
+//	    --etcd-literal     etcd values are literal, not ini text
+//	    --etcd-optional    start from the files when etcd is unreachable
 //	-h, --help           print the usage text
 //	    --version        print "alembiccfg VERSION" (the main module's
 //	                     version as the build recorded it, else "(devel)")
@@ -56,6 +66,21 @@
 // ALEMBIC_<SECTION>__<OPTION> an option of another section, ALEMBIC_INI
 // holds an INI fragment for names no variable can spell; values are
 // literal. ALEMBIC_CONFIG chooses the file and is never an option.
+//
+// With --etcd the etcd layer serves the same section → option tree from
+// the keys PREFIX/SECTION/OPTION (SECTION and OPTION each percent-encoded
+// as a URL path segment, so `get post/write x` reads
+// PREFIX/post%2Fwrite/x). Its values are raw ini text (%(here)s works, a
+// lone % is an error naming the key) unless --etcd-literal. It ranks above
+// the files and below the environment: the host's environment overrides
+// the fleet, the fleet overrides the file baked into an image. explain
+// names the key and its revision. When no endpoint answers within the dial
+// timeout the command fails (exit 2) unless --etcd-optional. publish
+// copies the ini file's own raw options there in one transaction: it
+// refuses a file whose [DEFAULT] holds options (no layer targets
+// [DEFAULT]), a transaction past the server's limits (--max-txn-ops,
+// request size), and a prefix that changed since it was read, unless
+// --force; --prune deletes the keys no longer in the ini.
 //
 // get prints the value itself, unredacted, for scripts: strings as they
 // are, integers and booleans in TOML syntax (42, true), lists and tables as
@@ -130,12 +155,14 @@ import (
 	"strconv"
 	"strings"
 	"testing/fstest"
+	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 
 	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 
 	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
+	"github.com/koanf-alembic/koanf-alembic/provider/etcd"
 )
 
 // Exit codes.
@@ -181,7 +208,17 @@ Commands:
                           it was read; set --create makes a missing ini
   watch                   one line per changed option ("[SECTION] OPTION =
                           VALUE (SOURCE)", "[SECTION] OPTION removed") and
-                          one per error, until interrupted
+                          one per error, until interrupted; with --etcd it
+                          follows the etcd prefix too
+  publish [--prune] [--force]
+                          copy the ini file's own raw options (never here,
+                          config_args, pyproject.toml or the environment)
+                          under --etcd-prefix in one etcd transaction;
+                          refuses a file whose [DEFAULT] holds options, a
+                          transaction past the server's limits, and a
+                          prefix changed since it was read (unless
+                          --force); --prune deletes keys no longer in the
+                          ini
 
 Flags (before or after the command; "--" ends them):
   -c, --config FILE       the configuration file; may be given twice, a file
@@ -196,6 +233,20 @@ Flags (before or after the command; "--" ends them):
       --show-secrets      print passwords and secret options unredacted
                           (get always prints the real value)
       --max-file-size N   the largest file read (bytes, KiB, MiB or GiB)
+      --etcd URL[,URL...] add the etcd layer: keys PREFIX/SECTION/OPTION
+                          (each name percent-encoded as a URL path
+                          segment), raw ini text, ranked above the files
+                          and below the environment
+      --etcd-prefix P     the etcd layer's prefix (needed with --etcd)
+      --etcd-ca FILE      TLS: the CA certificate of the etcd servers
+      --etcd-cert FILE    TLS: a client certificate (with --etcd-key)
+      --etcd-key FILE     TLS: the client certificate's key
+      --etcd-user U[:P]   etcd authentication (the password may come from
+                          $ETCD_PASSWORD instead)
+      --etcd-dial-timeout D  how long the first connection may take
+                          (default 5s); then the command fails
+      --etcd-literal      etcd values are literal text, not ini text
+      --etcd-optional     start from the files when etcd cannot be reached
   -h, --help              print this text
       --version           print the version
 
@@ -204,6 +255,7 @@ Environment:
   ALEMBIC_<OPTION>              overrides an option of the main section
   ALEMBIC_<SECTION>__<OPTION>   overrides an option of another section
   ALEMBIC_INI                   an INI fragment for names no variable spells
+  ETCD_PASSWORD                 the password of --etcd-user USER
 
 Exit status: 0 ok; 1 absent (get, section), problems found (check) or
 redacted ini/env output (dump); 2 usage, I/O or parse error; 3 internal
@@ -303,6 +355,10 @@ func (a *app) dispatch() int {
 	if err := a.resolveFiles(); err != nil {
 		return a.fail(err)
 	}
+	if err := a.openEtcd(); err != nil {
+		return a.fail(err)
+	}
+	defer a.closeEtcd()
 	switch inv.cmd {
 	case "get":
 		return a.cmdGet()
@@ -318,6 +374,8 @@ func (a *app) dispatch() int {
 		return a.cmdExplain()
 	case "check":
 		return a.cmdCheck()
+	case "publish":
+		return a.cmdPublish()
 	}
 	panic("unreachable: command " + inv.cmd)
 }
@@ -330,6 +388,7 @@ type invocation struct {
 	envPrefix   string
 	showSecrets bool
 	maxFileSize int64 // --max-file-size; 0: the library's default
+	etcd        etcdFlags
 	help        bool
 	version     bool // --version
 
@@ -340,6 +399,7 @@ type invocation struct {
 	raw    bool   // set --raw: VALUE is ini text
 	force  bool   // set/unset --force: overwrite a file changed since it was read
 	create bool   // set --create: make the ini when it does not exist
+	prune  bool   // publish --prune: delete keys no longer in the ini
 
 	cmd  string
 	args []string // the command's positional arguments
@@ -364,6 +424,7 @@ var commandFlags = map[string][]string{
 	"set":     {"--write", "--raw", "--force", "--create"},
 	"unset":   {"--write", "--force"},
 	"watch":   nil,
+	"publish": {"--prune", "--force"},
 }
 
 // parseArgs reads the command line. Flags may come before or after the
@@ -435,6 +496,38 @@ func parseArgs(args []string) (*invocation, error) {
 		case "--show-secrets":
 			err = noValue()
 			inv.showSecrets = true
+		case "--etcd":
+			var v string
+			if v, err = takeValue(); err == nil {
+				inv.etcd.endpoints, err = parseEndpoints(v)
+			}
+		case "--etcd-prefix":
+			inv.etcd.prefix, err = takeValue()
+		case "--etcd-ca":
+			inv.etcd.ca, err = takeValue()
+		case "--etcd-cert":
+			inv.etcd.cert, err = takeValue()
+		case "--etcd-key":
+			inv.etcd.key, err = takeValue()
+		case "--etcd-user":
+			inv.etcd.user, err = takeValue()
+		case "--etcd-dial-timeout":
+			var v string
+			if v, err = takeValue(); err == nil {
+				if inv.etcd.dialTimeout, err = time.ParseDuration(v); err != nil || inv.etcd.dialTimeout <= 0 {
+					err = usagef("--etcd-dial-timeout %q: expected a positive duration such as 5s", v)
+				}
+			}
+		case "--etcd-literal":
+			err = noValue()
+			inv.etcd.literal = true
+		case "--etcd-optional":
+			err = noValue()
+			inv.etcd.optional = true
+		case "--prune":
+			err = noValue()
+			inv.prune = true
+			used[name] = true
 		case "-h", "--help":
 			err = noValue()
 			inv.help = true
@@ -491,6 +584,9 @@ func parseArgs(args []string) (*invocation, error) {
 			return nil, usagef("%s does not take %s", inv.cmd, flag)
 		}
 	}
+	if err := inv.etcd.check(inv.cmd); err != nil {
+		return nil, err
+	}
 	n := len(inv.args)
 	switch inv.cmd {
 	case "get":
@@ -513,7 +609,7 @@ func parseArgs(args []string) (*invocation, error) {
 		if inv.toml && inv.format != "json" {
 			return nil, usagef("dump --toml works with --format json only")
 		}
-	case "explain", "check", "watch":
+	case "explain", "check", "watch", "publish":
 		if n != 0 {
 			return nil, usagef("usage: %s (no arguments)", inv.cmd)
 		}
@@ -554,6 +650,7 @@ type app struct {
 	ini, toml           string // the files, as named (relative to dir unless absolute)
 	iniFound, tomlFound bool
 
+	etcd     *etcd.Provider // the etcd layer, with --etcd
 	cfg      *alembiccfg.Config
 	warnings []alembiccfg.Warning // collected from the Config
 	view     *view                // the loaded ini view, for redaction of errors
@@ -770,6 +867,10 @@ func (a *app) newConfig(withEnv bool, onWarning func(alembiccfg.Warning)) *alemb
 		OnWarning:   onWarning,
 		RequireFile: a.iniFound,
 		MaxFileSize: a.inv.maxFileSize,
+	}
+	if a.etcd != nil {
+		// Below the environment, above the files (DESIGN.md §4).
+		opts.Layers = append(opts.Layers, a.etcd.Layer())
 	}
 	if withEnv {
 		environ := a.libEnviron()

@@ -42,7 +42,11 @@ func (a *app) watch(ctx context.Context) int {
 	if err != nil {
 		return a.fail(err)
 	}
-	fmt.Fprintf(a.stderr, "%s: watching %s and %s; interrupt to stop\n", progName, a.ini, a.toml)
+	what := a.ini + " and " + a.toml
+	if a.etcd != nil {
+		what += " and etcd " + a.inv.etcd.prefix
+	}
+	fmt.Fprintf(a.stderr, "%s: watching %s; interrupt to stop\n", progName, what)
 	for {
 		select {
 		case line := <-lines:
