@@ -17,6 +17,8 @@ import (
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -50,11 +52,13 @@ var (
 	heartbeat = time.Second
 )
 
+var debugf = func(string, ...any) {}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func newProvider(opt Opt) (*Provider, error) {
 	bad := func(format string, args ...any) error {
-		return &alembicerr.Error{Kind: alembicerr.ValueError, Source: "etcd", Message: "etcd: " + fmt.Sprintf(format, args...)}
+		return &alembicerr.Error{Kind: alembicerr.ValueError, Message: "etcd: " + fmt.Sprintf(format, args...)}
 	}
 	if opt.DialTimeout < 0 || opt.RetryMin < 0 || opt.RetryMax < 0 || opt.MaxBytes < 0 {
 		return nil, bad("DialTimeout, RetryMin, RetryMax and MaxBytes must not be negative")
@@ -117,6 +121,13 @@ func newProvider(opt Opt) (*Provider, error) {
 		TLS:                  tlsConf,
 		MaxCallRecvMsgSize:   recv,
 		Logger:               zap.NewNop(),
+		// gRPC's own reconnect backoff (1s growing to 120s by default)
+		// would delay the recovery after an outage: it follows RetryMin and
+		// RetryMax too.
+		DialOptions: []grpc.DialOption{grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: opt.RetryMin, Multiplier: 1.6, Jitter: 0.2, MaxDelay: opt.RetryMax},
+			MinConnectTimeout: opt.DialTimeout,
+		})},
 	}
 	p.ownClient = true
 	p.clientSem = make(chan struct{}, 1)
@@ -149,7 +160,7 @@ func (p *Provider) getClient(ctx context.Context) (*clientv3.Client, error) {
 		return c, nil
 	}
 	if closed {
-		return nil, &alembicerr.Error{Kind: alembicerr.OSError, Source: "etcd", Message: "etcd: the provider is closed"}
+		return nil, &alembicerr.Error{Kind: alembicerr.OSError, Message: "etcd: the provider is closed"}
 	}
 	cfg := p.cfg
 	cfg.Context = p.closeCtx
@@ -158,7 +169,7 @@ func (p *Provider) getClient(ctx context.Context) (*clientv3.Client, error) {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || unreachable(err) {
 			return nil, p.readError(context.DeadlineExceeded)
 		}
-		return nil, &alembicerr.Error{Kind: alembicerr.OSError, Source: "etcd",
+		return nil, &alembicerr.Error{Kind: alembicerr.OSError,
 			Message: p.scrub(fmt.Sprintf("etcd: cannot connect to %s: %v", p.where, err)), Err: cleanErr{p.scrub(err.Error()), err}}
 	}
 	p.mu.Lock()
@@ -187,7 +198,7 @@ func tlsConfig(opt Opt) (*tls.Config, error) {
 		conf.RootCAs = pool
 	}
 	if (opt.CertFile == "") != (opt.KeyFile == "") {
-		return nil, &alembicerr.Error{Kind: alembicerr.ValueError, Source: "etcd", Message: "etcd: CertFile and KeyFile go together"}
+		return nil, &alembicerr.Error{Kind: alembicerr.ValueError, Message: "etcd: CertFile and KeyFile go together"}
 	}
 	if opt.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(opt.CertFile, opt.KeyFile)
@@ -251,7 +262,7 @@ func (p *Provider) fetch(ctx context.Context) (*snapshot, error) {
 }
 
 func (p *Provider) limitError() error {
-	return &alembicerr.Error{Kind: alembicerr.LimitError, Source: "etcd " + p.keyPrefix(),
+	return &alembicerr.Error{Kind: alembicerr.LimitError,
 		Message: fmt.Sprintf("etcd: the keys and values under %s exceed %d bytes (Opt.MaxBytes)", p.keyPrefix(), p.opt.MaxBytes)}
 }
 
@@ -281,11 +292,11 @@ func (p *Provider) readError(err error) error {
 		return p.limitError()
 	}
 	if unreachable(err) {
-		return &alembicerr.Error{Kind: alembicerr.OSError, Source: "etcd",
+		return &alembicerr.Error{Kind: alembicerr.OSError,
 			Message: p.scrub(fmt.Sprintf("etcd: no endpoint of %s answered within %v", p.where, p.opt.DialTimeout)),
 			Err:     cleanErr{p.scrub(err.Error()), err}}
 	}
-	return &alembicerr.Error{Kind: alembicerr.OSError, Source: "etcd",
+	return &alembicerr.Error{Kind: alembicerr.OSError,
 		Message: p.scrub(fmt.Sprintf("etcd: reading %s from %s: %v", p.keyPrefix(), p.where, err)),
 		Err:     cleanErr{p.scrub(err.Error()), err}}
 }
@@ -432,11 +443,14 @@ func (s *snapshot) apply(events []*clientv3.Event) *snapshot {
 func (p *Provider) watchError(err error) error {
 	var pe *alembicerr.Error
 	msg := err.Error()
-	if errors.As(err, &pe) && pe.Kind == alembicerr.WatchError {
-		return err
+	if errors.As(err, &pe) {
+		if pe.Kind == alembicerr.WatchError {
+			return err
+		}
+		msg = pe.Message
 	}
-	return &alembicerr.Error{Kind: alembicerr.WatchError, Source: "etcd " + p.keyPrefix(),
-		Message: p.scrub("etcd: watching " + p.keyPrefix() + " on " + p.where + ": " + msg), Err: err}
+	return &alembicerr.Error{Kind: alembicerr.WatchError,
+		Message: p.scrub("etcd: watching " + p.keyPrefix() + ": " + strings.TrimPrefix(msg, "etcd: ")), Err: err}
 }
 
 func (p *Provider) startWatch(ctx context.Context, onChange func(error)) error {
@@ -446,11 +460,11 @@ func (p *Provider) startWatch(ctx context.Context, onChange func(error)) error {
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
-		return &alembicerr.Error{Kind: alembicerr.WatchError, Source: "etcd", Message: "etcd: Watch after Close"}
+		return &alembicerr.Error{Kind: alembicerr.WatchError, Message: "etcd: Watch after Close"}
 	}
 	if p.watching {
 		p.mu.Unlock()
-		return &alembicerr.Error{Kind: alembicerr.WatchError, Source: "etcd", Message: "etcd: Watch is already running on this provider"}
+		return &alembicerr.Error{Kind: alembicerr.WatchError, Message: "etcd: Watch is already running on this provider"}
 	}
 	p.watching = true
 	p.wg.Add(1)
@@ -495,8 +509,10 @@ func (p *Provider) run(ctx context.Context, onChange func(error)) {
 	for ctx.Err() == nil {
 		if needSync {
 			fctx, cancel := context.WithTimeout(ctx, p.opt.DialTimeout)
+			t0 := time.Now()
 			ns, err := p.fetch(fctx)
 			cancel()
+			debugf("fetch took %v: %v", time.Since(t0), err)
 			if err != nil {
 				if ctx.Err() != nil {
 					return
@@ -533,10 +549,16 @@ func (p *Provider) run(ctx context.Context, onChange func(error)) {
 			}
 			w = clientv3.NewWatcher(cl)
 		}
+		debugf("session from %d", s.rev+1)
 		err := p.session(ctx, w, s.rev, onChange)
+		debugf("session ended: %v", err)
 		if ctx.Err() != nil {
 			return
 		}
+		// A fresh watcher, so that the next session does not wait on the
+		// old stream's reconnect.
+		w.Close()
+		w = nil
 		var ce errCompacted
 		if !errors.As(err, &ce) {
 			if msg := err.Error(); msg != lastReported {
@@ -604,6 +626,7 @@ func (p *Provider) session(ctx context.Context, w clientv3.Watcher, rev int64, o
 			}
 			p.cur = ns
 			p.mu.Unlock()
+			debugf("applied %d events", len(resp.Events))
 			onChange(nil)
 		}
 	}

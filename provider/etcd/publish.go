@@ -38,16 +38,16 @@ func (p *Provider) publish(ctx context.Context, entries []Entry, opt PublishOpt)
 	var order []string
 	for _, e := range entries {
 		if e.Section == "" || e.Option == "" {
-			return PublishResult{}, &alembicerr.Error{Kind: alembicerr.ValueError, Source: "etcd", Section: e.Section, Option: e.Option,
+			return PublishResult{}, &alembicerr.Error{Kind: alembicerr.ValueError, Section: e.Section, Option: e.Option,
 				Message: fmt.Sprintf("etcd: an entry with an empty name ([%s] %s)", e.Section, e.Option)}
 		}
 		if e.Section == "DEFAULT" {
-			return PublishResult{}, &alembicerr.Error{Kind: alembicerr.ValueError, Source: "etcd", Section: e.Section, Option: e.Option,
+			return PublishResult{}, &alembicerr.Error{Kind: alembicerr.ValueError, Section: e.Section, Option: e.Option,
 				Message: "Invalid section name: 'DEFAULT'"}
 		}
 		k := Key(p.prefix, e.Section, e.Option)
 		if _, dup := want[k]; dup {
-			return PublishResult{}, &alembicerr.Error{Kind: alembicerr.ValueError, Source: "etcd", Section: e.Section, Option: e.Option,
+			return PublishResult{}, &alembicerr.Error{Kind: alembicerr.ValueError, Section: e.Section, Option: e.Option,
 				Message: fmt.Sprintf("etcd: [%s] %s is given twice", e.Section, e.Option)}
 		}
 		want[k] = e.Value
@@ -57,7 +57,9 @@ func (p *Provider) publish(ctx context.Context, entries []Entry, opt PublishOpt)
 	p.mu.Lock()
 	s := p.read
 	p.mu.Unlock()
-	if s == nil || s.rev == 0 {
+	// Force compares with what is there now: every entry that differs from
+	// it is written.
+	if s == nil || s.rev == 0 || opt.Force {
 		rctx, cancel := context.WithTimeout(ctx, p.opt.DialTimeout)
 		ns, err := p.fetch(rctx)
 		cancel()
@@ -185,7 +187,7 @@ func (p *Provider) txnOpsError(n, limit int, cause error) error {
 	} else {
 		msg = fmt.Sprintf("etcd: the server refused a transaction of %d writes to %s: more than its --max-txn-ops allows; nothing was written", n, p.keyPrefix())
 	}
-	return &alembicerr.Error{Kind: alembicerr.LimitError, Source: "etcd " + p.keyPrefix(), Message: p.scrub(msg), Err: cause}
+	return &alembicerr.Error{Kind: alembicerr.LimitError, Message: p.scrub(msg), Err: cause}
 }
 
 func (p *Provider) requestBytesError(size, limit int, cause error) error {
@@ -195,7 +197,7 @@ func (p *Provider) requestBytesError(size, limit int, cause error) error {
 	} else {
 		msg = fmt.Sprintf("etcd: the server refused a transaction of %d bytes to %s: more than its --max-request-bytes allows; nothing was written", size, p.keyPrefix())
 	}
-	return &alembicerr.Error{Kind: alembicerr.LimitError, Source: "etcd " + p.keyPrefix(), Message: p.scrub(msg), Err: cause}
+	return &alembicerr.Error{Kind: alembicerr.LimitError, Message: p.scrub(msg), Err: cause}
 }
 
 // conflictError names what changed under the prefix since s.
@@ -223,7 +225,7 @@ func (p *Provider) conflictError(s *snapshot, now *pb.RangeResponse, why string)
 		}
 		why = strings.Join(changes, ", ")
 	}
-	return &alembicerr.Error{Kind: alembicerr.WriteConflictError, Source: "etcd " + p.keyPrefix(),
+	return &alembicerr.Error{Kind: alembicerr.WriteConflictError,
 		Message: p.scrub(fmt.Sprintf("etcd: %s changed since it was read at revision %d (%s); read it again, or force", p.keyPrefix(), s.rev, why))}
 }
 
