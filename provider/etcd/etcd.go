@@ -3,7 +3,6 @@ package etcd
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"net/url"
 	"strings"
 	"sync"
@@ -69,15 +68,22 @@ type Opt struct {
 // concurrent use.
 type Provider struct {
 	opt       Opt
-	prefix    string // without the trailing "/"
+	prefix    string          // without the trailing "/"
+	cfg       clientv3.Config // for the client New builds
 	client    *clientv3.Client
+	clientSem chan struct{} // held while the client is built
 	ownClient bool
 	where     string // the endpoints, redacted, for messages
+
+	closeCtx context.Context // ended by Close
+	closeAll context.CancelFunc
+	wg       sync.WaitGroup // the running watch
 
 	mu       sync.Mutex
 	cur      *snapshot // the newest state known (the watch's); nil before any Read
 	read     *snapshot // the state the last Read returned
 	watching bool
+	closed   bool
 }
 
 // SkippedKey is a key under the prefix that is not an option: it has
@@ -134,12 +140,12 @@ func (p *Provider) KeySource(section, option string) string {
 	if s == nil {
 		return ""
 	}
-	key := Key(p.prefix, section, option)
-	e, ok := s.kvs[key]
+	s.view(p.prefix)
+	key, ok := s.index[[2]string{section, option}]
 	if !ok {
 		return ""
 	}
-	return key + " @ revision " + itoa(e.mod)
+	return key + " @ revision " + itoa(s.kvs[key].mod)
 }
 
 // Revision returns the revision of the last Read's snapshot; 0 before any
@@ -162,24 +168,23 @@ func (p *Provider) Skipped() []SkippedKey {
 	if s == nil {
 		return nil
 	}
-	_, skipped := s.tree(p.prefix)
-	return skipped
+	s.view(p.prefix)
+	return append([]SkippedKey(nil), s.skipped...)
 }
 
 // Layer returns the provider as an alembiccfg layer named "etcd" at the
 // default rank (just above alembic.ini, below the environment), raw
-// unless Opt.Literal.
+// unless Opt.Literal; raw values are taken as alembic.ini's are (AsFile:
+// no set-time check, so a published logging format reads back, and a lone
+// % fails when read, naming the key).
 func (p *Provider) Layer() alembiccfg.Layer {
-	return alembiccfg.Layer{Name: "etcd", Provider: p, Raw: !p.opt.Literal}
+	return alembiccfg.Layer{Name: "etcd", Provider: p, Raw: !p.opt.Literal, AsFile: !p.opt.Literal}
 }
 
-// Close stops a running Watch's work and closes the client it built (not
-// an Opt.Client).
+// Close stops a running Watch, waits for its goroutines to return, and
+// closes the client New built (not an Opt.Client).
 func (p *Provider) Close() error {
-	if p.ownClient {
-		return p.client.Close()
-	}
-	return nil
+	return p.closeProvider()
 }
 
 // Key returns the etcd key of an option: prefix + "/" + the section and
@@ -245,5 +250,3 @@ type PublishResult struct {
 func (p *Provider) Publish(ctx context.Context, entries []Entry, opt PublishOpt) (PublishResult, error) {
 	return p.publish(ctx, entries, opt)
 }
-
-var errNotYet = errors.New("etcd: not implemented yet")
