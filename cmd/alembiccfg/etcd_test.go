@@ -82,7 +82,8 @@ func TestEtcdLayer(t *testing.T) {
 	expect(t, at(nil, "get", "post/write", "x"), exitOK, []string{"from etcd\n"}, nil)
 
 	r = at(nil, "explain")
-	expect(t, r, exitOK, []string{"etcd /apps/billing/alembic/sqlalchemy.url @ revision ", "fleet:***@db", "!FLEETPW"}, []string{"!FLEETPW"})
+	expect(t, r, exitOK, []string{"# etcd layer: /apps/billing/SECTION/OPTION, read at revision ",
+		"etcd /apps/billing/alembic/sqlalchemy.url @ revision ", "fleet:***@db", "!FLEETPW"}, []string{"!FLEETPW"})
 
 	// A raw etcd value interpolates like the file's; a lone % names the key.
 	put(t, client, "/apps/billing/alembic/derived", "at %(here)s")
@@ -90,9 +91,9 @@ func TestEtcdLayer(t *testing.T) {
 	put(t, client, "/apps/billing/alembic/derived", "100%")
 	expect(t, at(nil, "get", "derived"), exitError, nil, []string{"/apps/billing/alembic/derived", "InterpolationSyntaxError"})
 
-	// publish refuses a prefix changed since it was read only when it
-	// changes in between; here the prefix holds other values than the
-	// file, which publish overwrites, and --prune deletes the extra key.
+	// publish overwrites the values that differ from the file and, with
+	// --prune, deletes the keys the file does not have (its refusal of a
+	// prefix changed between its read and its write is the layer's test).
 	r = at(nil, "publish", "--prune")
 	expect(t, r, exitOK, []string{"deleted"}, nil)
 	if _, ok := get(t, client, "/apps/billing/alembic/derived"); ok {
@@ -121,6 +122,8 @@ func TestEtcdUnreachable(t *testing.T) {
 	}
 	r = runAt(t, dir, nil, append(flags, "--etcd-optional", "get", "script_location")...)
 	expect(t, r, exitOK, []string{"migrations\n"}, nil)
+	r = runAt(t, dir, nil, append(flags, "--etcd-optional", "explain")...)
+	expect(t, r, exitOK, []string{"not reached (--etcd-optional)", "# from: file alembic.ini:2"}, nil)
 }
 
 func TestEtcdUsage(t *testing.T) {

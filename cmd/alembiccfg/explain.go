@@ -44,6 +44,13 @@ func (a *app) cmdExplain() int {
 	} else {
 		b.WriteString(" (not found)\n")
 	}
+	if a.etcd != nil {
+		if rev := a.etcd.Revision(); rev > 0 {
+			fmt.Fprintf(b, "# etcd layer: %s/SECTION/OPTION, read at revision %d\n", a.inv.etcd.prefix, rev)
+		} else {
+			fmt.Fprintf(b, "# etcd layer: %s/SECTION/OPTION, not reached (--etcd-optional): the files serve\n", a.inv.etcd.prefix)
+		}
+	}
 	fmt.Fprintf(b, "# main section: [%s]\n", v.main)
 	if a.inv.envPrefix != "" {
 		fmt.Fprintf(b, "# environment: %s<OPTION>, %s<SECTION>__<OPTION>, %sINI\n",
