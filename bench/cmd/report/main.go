@@ -63,7 +63,7 @@ func run1(in, md, svgOut string, update []string) error {
 		}
 	}
 	if svgOut != "" {
-		if err := os.WriteFile(svgOut, []byte(r.svg("koanf-alembic benchmarks: "+rep.machine())), 0o644); err != nil {
+		if err := os.WriteFile(svgOut, []byte(r.svg("koanf-alembic bench/compare.sh: "+rep.machine()+"; "+rep.counts())), 0o644); err != nil {
 			return err
 		}
 	}

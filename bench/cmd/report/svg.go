@@ -61,15 +61,16 @@ type panel struct {
 }
 
 const (
-	svgW, svgH     = 1000, 470
+	svgW, svgH     = 1000, 494
 	panelW, panelH = 380, 300
 	marginL        = 80
-	marginT        = 60
+	marginT        = 84
 	gap            = 110
 )
 
 // svg draws the two panels of the report: parse time and heap's peak
-// bound against input size, log-log, one line per implementation.
+// bound against input size, log-log, one line per implementation; title
+// names the run (the machine) under the heading.
 func (r *run) svg(title string) string {
 	panels := []panel{
 		{title: "Parse time per document", ylabel: "time per parse", yfmt: timeLabel,
@@ -81,7 +82,8 @@ func (r *run) svg(title string) string {
 	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
 	w(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", svgW, svgH, svgW, svgH)
 	w(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
-	w(`<text x="%d" y="24" font-size="15" font-weight="bold">%s</text>`+"\n", marginL, html.EscapeString(title))
+	w(`<text x="%d" y="22" font-size="15" font-weight="bold">Parse time and heap against input size, one line per implementation</text>`+"\n", marginL)
+	w(`<text x="%d" y="40" font-size="11" fill="#555">%s</text>`+"\n", marginL, html.EscapeString(title))
 	for i, p := range panels {
 		x0 := marginL + i*(panelW+gap)
 		drawPanel(&sb, p, x0, marginT)
