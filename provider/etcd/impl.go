@@ -330,6 +330,12 @@ func (p *Provider) readTree() (map[string]any, error) {
 		// A watch started meanwhile: its snapshot is the one to serve.
 		s, err = p.cur, nil
 	}
+	if err == nil && p.watching {
+		// The watch has not read yet: serve this read, but the watch
+		// installs its own (it applies events to that one only).
+		p.read = s
+		return copyTree(s.view(p.prefix)), nil
+	}
 	if err != nil {
 		if p.opt.StartUnavailable && p.cur == nil && unreachable(errors.Unwrap(err)) {
 			s = emptySnapshot()
@@ -618,12 +624,15 @@ func (p *Provider) session(ctx context.Context, w clientv3.Watcher, rev int64, o
 			if len(resp.Events) == 0 {
 				continue
 			}
+			// While watching, only this goroutine replaces p.cur.
 			p.mu.Lock()
-			ns := p.cur.apply(resp.Events)
+			cur := p.cur
+			p.mu.Unlock()
+			ns := cur.apply(resp.Events)
 			if ns.size > p.opt.MaxBytes {
-				p.mu.Unlock()
 				return p.limitError()
 			}
+			p.mu.Lock()
 			p.cur = ns
 			p.mu.Unlock()
 			debugf("applied %d events", len(resp.Events))
