@@ -53,14 +53,15 @@
 // serves an empty tree (the lower layers answer) and Watch keeps trying.
 // While watching, a member that goes away is not an event: the client
 // moves to another member and the watch resumes where it was. Losing the
-// cluster — a linearizable health check every second that gets no answer
-// within Opt.DialTimeout, or the server's "no leader" — keeps the last
-// good snapshot, reports a WatchError through onChange (once per distinct
-// error), retries with backoff (Opt.RetryMin .. Opt.RetryMax, gRPC's
-// reconnects too) and, once a quorum answers, resynchronises with a full
-// read at one revision (also after the watch's revision was compacted
-// away, which is not reported as an error), reporting a change when the
-// content differs. Endpoints are redacted in
+// cluster — a linearizable health check, every second, that gets no
+// answer within Opt.DialTimeout — keeps the last good snapshot, reports a
+// WatchError through onChange (once per distinct error), retries with
+// backoff (Opt.RetryMin .. Opt.RetryMax, gRPC's reconnects too) and, once
+// a quorum answers, resynchronises with a full read at one revision,
+// reporting a change when the content differs. A watch ended by the
+// server (a leader election's "no leader", a compaction of the watch's
+// revision, a broken stream) resynchronises the same way and is reported
+// only if that read fails too. Endpoints are redacted in
 // messages and the password is never in one. A prefix larger than
 // Opt.MaxBytes is a LimitError. When the Watch's context ends every
 // goroutine it started has returned.

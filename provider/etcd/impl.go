@@ -491,6 +491,12 @@ func (p *Provider) startWatch(ctx context.Context, onChange func(error)) error {
 	return nil
 }
 
+// heartbeatError is a health check that got no answer.
+type heartbeatError struct{ err error }
+
+func (e heartbeatError) Error() string { return e.err.Error() }
+func (e heartbeatError) Unwrap() error { return e.err }
+
 // errCompacted is a watch whose start revision was compacted away.
 type errCompacted struct{ rev int64 }
 
@@ -565,8 +571,12 @@ func (p *Provider) run(ctx context.Context, onChange func(error)) {
 		// old stream's reconnect.
 		w.Close()
 		w = nil
-		var ce errCompacted
-		if !errors.As(err, &ce) {
+		// The cluster not answering the health check within DialTimeout,
+		// or a prefix beyond MaxBytes, is reported now. Anything else (a
+		// compaction, a leader election's "no leader", a broken stream) is
+		// reported only if the resynchronising read fails too.
+		var he heartbeatError
+		if errors.As(err, &he) || errors.Is(err, alembicerr.LimitError) {
 			if msg := err.Error(); msg != lastReported {
 				lastReported = msg
 				onChange(p.watchError(err))
@@ -663,7 +673,7 @@ func (p *Provider) heartbeat(ctx context.Context, cancel context.CancelFunc, err
 			if ctx.Err() != nil {
 				return
 			}
-			errs <- p.readError(err)
+			errs <- heartbeatError{p.readError(err)}
 			cancel()
 			return
 		}
