@@ -41,6 +41,13 @@ type Layer struct {
 	// Raw takes values as configparser text, validated and interpolated on
 	// read; by default they are literal (every "%" doubled).
 	Raw bool
+	// AsFile, with Raw, takes values as reading alembic.ini does instead of
+	// as set_section_option does: no set-time check, so text a file may
+	// hold (a logging format such as %(levelname)-5.5s) is accepted, and a
+	// lone % fails when the option is read, with the InterpolationSyntaxError
+	// Alembic raises for the file, naming the layer's key. A layer that
+	// mirrors alembic.ini (the etcd layer) needs it.
+	AsFile bool
 	// AboveEnv ranks the layer above the environment; by default it sits
 	// just above alembic.ini, below the environment.
 	AboveEnv bool
@@ -129,6 +136,16 @@ func setOn(p *configparser.Parser, section, name, value string, origin *configpa
 	return p.SetFrom(section, name, value, origin)
 }
 
+// putOn is setOn without the set-time check, as a file is read.
+func putOn(p *configparser.Parser, section, name, value string, origin *configparser.Origin) error {
+	if !p.HasSection(section) {
+		if err := p.AddSection(section); err != nil {
+			return err
+		}
+	}
+	return p.Put(section, name, value, origin)
+}
+
 func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 	var tree map[string]any
 	var err error
@@ -158,7 +175,11 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 			where = l.Name + " " + source
 		}
 		origin := &configparser.Origin{Layer: l.Name, Source: source}
-		if err := setOn(p, o.section, o.option, value, origin); err != nil {
+		set := setOn
+		if l.Raw && l.AsFile {
+			set = putOn
+		}
+		if err := set(p, o.section, o.option, value, origin); err != nil {
 			return layerError(where, err)
 		}
 	}

@@ -259,6 +259,26 @@ func TestLayerErrors(t *testing.T) {
 	}
 }
 
+// An AsFile layer reads as alembic.ini does: a logging format is accepted,
+// and a lone % fails only when that option is read.
+func TestLayerAsFile(t *testing.T) {
+	l := Layer{Name: "kv", Raw: true, AsFile: true, Provider: confmap.Provider(map[string]any{
+		"alembic":           map[string]any{"bad": "50%", "ok": "1"},
+		"formatter_generic": map[string]any{"format": "%(levelname)-5.5s %(message)s"},
+	}, "")}
+	cfg := New(Options{Layers: []Layer{l}})
+	if v, _, err := cfg.MainOption("ok"); v != "1" || err != nil {
+		t.Errorf("ok = %q, %v", v, err)
+	}
+	if _, _, err := cfg.MainOption("bad"); !errors.Is(err, alembicerr.ErrInterpolationSyntax) || !strings.Contains(err.Error(), "kv alembic.bad") {
+		t.Errorf("bad: %v", err)
+	}
+	fc, _ := cfg.FileConfig()
+	if v, _, err := fc.RawGet("formatter_generic", "format"); v != "%(levelname)-5.5s %(message)s" || err != nil {
+		t.Errorf("format = %q, %v", v, err)
+	}
+}
+
 func TestReloadKeepsProgrammaticChanges(t *testing.T) {
 	ini := writeIni(t, "[alembic]\na = 1\nb = 2\n")
 	cfg := New(Options{File: ini})

@@ -313,11 +313,24 @@ func (p *Parser) InterpolateOption(section string, o *Option) (string, error) {
 }
 
 // locate adds the file and line of the option whose value failed to an
-// interpolation error (Python's message stays as it is).
+// interpolation error (Python's message stays as it is); for a value from
+// a caller's layer (no line), the layer and its key: "etcd /apps/x/… @
+// revision 42".
 func locate(err error, o *Option) error {
 	pe, ok := err.(*alembicerr.Error)
-	if !ok || pe.Source != "" || o.Origin == nil || o.Line == 0 {
+	if !ok || pe.Source != "" || o.Origin == nil {
 		return err
+	}
+	if o.Line == 0 {
+		switch o.Origin.Layer {
+		case OriginDefaults.Layer, OriginSet.Layer, "file", "env", "here", "config_args", "":
+			return err
+		}
+		if o.Origin.Source == "" {
+			return err
+		}
+		pe.Source = o.Origin.Layer + " " + o.Origin.Source
+		return pe
 	}
 	pe.Source, pe.Line = o.Origin.Source, o.Line
 	return pe

@@ -3,7 +3,6 @@ package etcd
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"net/url"
 	"strings"
 	"sync"
@@ -69,15 +68,22 @@ type Opt struct {
 // concurrent use.
 type Provider struct {
 	opt       Opt
-	prefix    string // without the trailing "/"
+	prefix    string          // without the trailing "/"
+	cfg       clientv3.Config // for the client New builds
 	client    *clientv3.Client
+	clientSem chan struct{} // held while the client is built
 	ownClient bool
 	where     string // the endpoints, redacted, for messages
+
+	closeCtx context.Context // ended by Close
+	closeAll context.CancelFunc
+	wg       sync.WaitGroup // the running watch
 
 	mu       sync.Mutex
 	cur      *snapshot // the newest state known (the watch's); nil before any Read
 	read     *snapshot // the state the last Read returned
 	watching bool
+	closed   bool
 }
 
 // SkippedKey is a key under the prefix that is not an option: it has
@@ -134,16 +140,18 @@ func (p *Provider) KeySource(section, option string) string {
 	if s == nil {
 		return ""
 	}
-	key := Key(p.prefix, section, option)
-	e, ok := s.kvs[key]
+	s.view(p.prefix)
+	key, ok := s.index[[2]string{section, option}]
 	if !ok {
 		return ""
 	}
-	return key + " @ revision " + itoa(e.mod)
+	return key + " @ revision " + itoa(s.kvs[key].mod)
 }
 
 // Revision returns the revision of the last Read's snapshot; 0 before any
-// (and for the empty tree of Opt.StartUnavailable).
+// (and for the empty tree of Opt.StartUnavailable). When no Watch runs, a
+// successful Publish counts as a read of what it wrote: Revision is then
+// the transaction's (its read-back gives the exact state).
 func (p *Provider) Revision() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -162,24 +170,23 @@ func (p *Provider) Skipped() []SkippedKey {
 	if s == nil {
 		return nil
 	}
-	_, skipped := s.tree(p.prefix)
-	return skipped
+	s.view(p.prefix)
+	return append([]SkippedKey(nil), s.skipped...)
 }
 
 // Layer returns the provider as an alembiccfg layer named "etcd" at the
 // default rank (just above alembic.ini, below the environment), raw
-// unless Opt.Literal.
+// unless Opt.Literal; raw values are taken as alembic.ini's are (AsFile:
+// no set-time check, so a published logging format reads back, and a lone
+// % fails when read, naming the key).
 func (p *Provider) Layer() alembiccfg.Layer {
-	return alembiccfg.Layer{Name: "etcd", Provider: p, Raw: !p.opt.Literal}
+	return alembiccfg.Layer{Name: "etcd", Provider: p, Raw: !p.opt.Literal, AsFile: !p.opt.Literal}
 }
 
-// Close stops a running Watch's work and closes the client it built (not
-// an Opt.Client).
+// Close stops a running Watch, waits for its goroutines to return, and
+// closes the client New built (not an Opt.Client).
 func (p *Provider) Close() error {
-	if p.ownClient {
-		return p.client.Close()
-	}
-	return nil
+	return p.closeProvider()
 }
 
 // Key returns the etcd key of an option: prefix + "/" + the section and
@@ -220,7 +227,8 @@ type PublishOpt struct {
 	// LimitError naming "--max-txn-ops N".
 	MaxTxnOps int
 	// MaxRequestBytes is the server's --max-request-bytes (0: 1.5 MiB =
-	// 1572864): a larger transaction is refused likewise.
+	// 1572864): a transaction whose encoded size, plus 256 bytes for the
+	// raft header the server adds, exceeds it is refused likewise.
 	MaxRequestBytes int
 }
 
@@ -242,8 +250,12 @@ type PublishResult struct {
 // LimitError, refused before sending when opt says the limits, and mapped
 // from the server's own refusal otherwise. Values are written as given
 // (raw text: sqlite:///%(here)s/local.db stays as is).
+//
+// The transaction compares the mod revisions of the whole prefix (nothing
+// put since the read) and of each key left unchanged (nothing deleted);
+// when those compares would exceed MaxTxnOps, a count of the prefix taken
+// just before the transaction stands in for the per-key ones. It ends by
+// reading the prefix back, one more operation counted against MaxTxnOps.
 func (p *Provider) Publish(ctx context.Context, entries []Entry, opt PublishOpt) (PublishResult, error) {
 	return p.publish(ctx, entries, opt)
 }
-
-var errNotYet = errors.New("etcd: not implemented yet")
