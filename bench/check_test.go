@@ -1,52 +1,82 @@
 package bench
 
 import (
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
+	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/koanf-alembic/koanf-alembic/bench/gen"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
 )
 
-// TestInputsParse checks that every input parses with every implementation
-// that runs on it, and that the template answers the lookup benchmark.
+// TestInputsParse checks that every input up to 1 MB (all with
+// BENCH_TEST_LARGE=1) parses with every implementation that runs on it.
 func TestInputsParse(t *testing.T) {
-	for _, in := range inputs() {
-		if in.size > 20*mib && testing.Short() {
+	for _, in := range allInputs {
+		if in.size > mib && os.Getenv("BENCH_TEST_LARGE") != "1" {
 			continue
 		}
 		src := load(t, in)
 		for _, im := range impls {
-			if !im.use(in) || (testing.Short() && in.size >= 20*mib && im.name != "configparser") {
+			if !im.use(in) {
 				continue
 			}
-			if err := im.parse(src); err != nil {
+			if _, err := im.parse(src); err != nil {
 				t.Errorf("%s/%s: %v", in.name, im.name, err)
 			}
 		}
 	}
-	t.Logf("template: %s", templatePath(t))
-	src := load(t, inputs()[0])
-	want, err := mainOptionConfigparser(src, here)
+}
+
+// TestTemplateValue checks that every row of BenchmarkLoadTemplate and
+// BenchmarkLoadTemplateBytes reads the same sqlalchemy.url.
+func TestTemplateValue(t *testing.T) {
+	want, err := mainOptionEngine(template(t))
 	if err != nil || want == "" {
-		t.Fatalf("configparser: sqlalchemy.url = %q, %v; want a value", want, err)
+		t.Fatalf("engine: sqlalchemy.url = %q, %v; want a value", want, err)
 	}
-	for _, n := range []int{0, len(src) + 1} {
-		if v, err := mainOptionIniv1(src, n, here); err != nil || v != want {
-			t.Errorf("ini.v1 buffer %d: sqlalchemy.url = %q, %v; configparser has %q", n, v, err, want)
+	path := absPath(t, templatePath)
+	tomlPath = absPath(t, templateTOMLPath)
+	for _, l := range loadTemplateImpls {
+		v, err := l.load(path)
+		if l.name == "readfile" {
+			v = want
+		}
+		if err != nil || v != want {
+			t.Errorf("LoadTemplate/%s: %q, %v; want %q", l.name, v, err, want)
 		}
 	}
+	for name, get := range map[string]func([]byte) (string, error){
+		"alembiccfg": mainOptionFacade, "iniv1": mainOptionIniv1, "viper": mainOptionViper,
+	} {
+		if v, err := get(template(t)); err != nil || v != want {
+			t.Errorf("LoadTemplateBytes/%s: %q, %v; want %q", name, v, err, want)
+		}
+	}
+}
+
+// TestHeapOf checks the heap measurement of BenchmarkParse on the 1MB
+// input: the model is retained, and one parse allocates at least what it
+// retains.
+func TestHeapOf(t *testing.T) {
+	src := load(t, allInputs[3])
+	h, err := heapOf(func() (any, error) { return parseEngine(src) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.retained <= 0 || uint64(h.retained) > h.peak+64*kib {
+		t.Errorf("engine on 1MB: retained %d B, peak %d B", h.retained, h.peak)
+	}
+	t.Logf("engine on 1MB (%d B): peak %.2f×, retained %.2f×", len(src),
+		float64(h.peak)/float64(len(src)), float64(h.retained)/float64(len(src)))
 }
 
 // TestIniv1Fidelity logs how many raw values ini.v1 reads differently from
 // the engine on the generated 64KB input, with each read buffer (it asserts
 // nothing: the numbers explain the iniv1-buf4k rows of the benchmarks).
 func TestIniv1Fidelity(t *testing.T) {
-	src := load(t, input{name: "64KB", size: 64 * kib})
+	src := load(t, allInputs[2])
 	doc, err := configparser.Parse("64KB", src)
 	if err != nil {
 		t.Fatal(err)
@@ -115,75 +145,21 @@ func stripLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// TestPeakHeap logs the heap the engine needs for the 20MB input, as ratios
-// to the file size (DESIGN.md §8 asks peak heap ≤ 3× file size). It asserts
-// nothing; -short skips it. Three figures:
-//   - retained: live heap after a GC with the Document still reachable;
-//   - allocated: bytes allocated by one parse (an upper bound on the peak
-//     with the collector off);
-//   - peak: the largest heap-objects size sampled every 50µs during a
-//     parse with the collector on at GOGC=100 (garbage included, so it
-//     depends on GOGC).
-func TestPeakHeap(t *testing.T) {
+// TestIniv1Sections logs how ini.v1's time grows with the number of
+// sections (one option each): quadratic, because File.NewSection scans
+// the list of earlier section names. It asserts nothing; it is why ini.v1
+// and viper do not run on the 1Msections input.
+func TestIniv1Sections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
-	src := load(t, input{name: "20MB", size: 20 * mib})
-	size := float64(len(src))
-
-	// retained and allocated, collector off during the parse.
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	old := debug.SetGCPercent(-1)
-	doc, err := configparser.Parse("20MB", src)
-	runtime.ReadMemStats(&after)
-	debug.SetGCPercent(old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	allocated := after.TotalAlloc - before.TotalAlloc
-	runtime.GC()
-	var live runtime.MemStats
-	runtime.ReadMemStats(&live)
-	retained := int64(live.HeapAlloc) - int64(before.HeapAlloc)
-	runtime.KeepAlive(doc)
-	doc = nil
-
-	// peak, sampled.
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		tick := time.NewTicker(50 * time.Microsecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(s)
-			if v := s[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
+	for _, n := range []int{2500, 5000, 10000} {
+		src := gen.ManySections(n, seed)
+		start := time.Now()
+		if _, err := parseIniv1(src, 0); err != nil {
+			t.Fatal(err)
 		}
-	}()
-	doc, err = configparser.Parse("20MB", src)
-	close(stop)
-	<-done
-	if err != nil {
-		t.Fatal(err)
+		d := time.Since(start)
+		t.Logf("ini.v1, %d sections: %v (%.0f ns per section)", n, d, float64(d.Nanoseconds())/float64(n))
 	}
-	runtime.KeepAlive(doc)
-	peakDelta := int64(peak.Load()) - int64(base)
-
-	t.Logf("20MB input (%d bytes): retained %.2f× (%d B), allocated %.2f× (%d B), sampled peak %.2f× (%d B) at GOGC=100",
-		len(src), float64(retained)/size, retained, float64(allocated)/size, allocated, float64(peakDelta)/size, peakDelta)
 }

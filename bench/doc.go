@@ -1,7 +1,11 @@
-// Package bench holds the benchmarks of koanf-alembic against
-// gopkg.in/ini.v1 (DESIGN.md §8). It is a separate module so that the main
-// module does not depend on ini.v1 for its benchmarks; the code lives in
-// _test.go files and the input generator in package gen.
+// Package bench holds the benchmarks of koanf-alembic against the field
+// (DESIGN.md §8, issue 14): gopkg.in/ini.v1, spf13/viper, koanf with its
+// own TOML parser, a bare os.ReadFile, and, through python/bench.py,
+// CPython's configparser and Alembic. It is a separate module so that the
+// main module does not depend on what it is compared with; the benchmarks
+// live in _test.go files, the input generator in package gen, the report
+// (tables, goals, SVG plot) in cmd/report.
 //
-// Run: go test -run '^$' -bench . -count 6 | tee new.txt; benchstat new.txt
+// Run everything, write results/latest.{txt,md,svg}: ./compare.sh
+// (QUICK=1 for a smoke run). See README.md.
 package bench

@@ -3,6 +3,9 @@ package bench
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -13,18 +16,24 @@ import (
 // together with the published figures.
 const seed = 1
 
-// templatePaths are tried in order for the "template" input: the quick
-// start's bundled alembic.ini, in the shape of Alembic's generic template.
-var templatePaths = []string{
-	"../examples/quickstart/alembic.ini",
-}
+// templatePath is the "template" input: the quick start's bundled
+// alembic.ini, in the shape of Alembic's generic template.
+const templatePath = "../examples/quickstart/alembic.ini"
+
+// templateTOMLPath is the same configuration as a pyproject-style TOML
+// file, for koanf's own TOML parser (BenchmarkLoadTemplate/koanf-toml).
+const templateTOMLPath = "testdata/template.toml"
 
 type input struct {
 	name string
-	size int // 0 for the template
-	// iniv1BigBuf: whether ini.v1 with a big read buffer runs on this input
-	// (it is quadratic: 197 s for 20 MB).
-	iniv1BigBuf bool
+	// size is the target size of a generated input (0 for the template);
+	// inputs outside BENCH_MINSIZE..BENCH_MAXSIZE are skipped.
+	size int
+	// make generates the input; nil reads the template.
+	make func() []byte
+	// multiline: the input has continuation lines, on which ini.v1 with
+	// a big read buffer is quadratic.
+	multiline bool
 }
 
 const (
@@ -32,17 +41,48 @@ const (
 	mib = 1 << 20
 )
 
-// inputs returns the benchmark inputs in order; 100MB only with BENCH_HUGE=1.
-func inputs() []input {
-	in := []input{
-		{name: "template", iniv1BigBuf: true},
-		{name: "1KB", size: 1 * kib, iniv1BigBuf: true},
-		{name: "64KB", size: 64 * kib, iniv1BigBuf: true},
-		{name: "1MB", size: 1 * mib, iniv1BigBuf: true},
-		{name: "20MB", size: 20 * mib},
+// allInputs are the inputs in order: the template, then gen.Inputs (the
+// generated sizes of DESIGN.md §8, one million one-option sections and
+// sections of 500 options).
+var allInputs = func() []input {
+	in := []input{{name: "template", multiline: true}}
+	for _, g := range gen.Inputs(seed) {
+		in = append(in, input{name: g.Name, size: g.Size, make: g.Make, multiline: g.Multiline})
 	}
-	if os.Getenv("BENCH_HUGE") == "1" {
-		in = append(in, input{name: "100MB", size: 100 * mib})
+	return in
+}()
+
+// sizeEnv is an environment variable in bytes (suffixes KB, MB), 0 when
+// unset.
+func sizeEnv(name string) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return 0
+	}
+	mult := 1
+	switch {
+	case strings.HasSuffix(s, "KB"):
+		mult, s = kib, strings.TrimSuffix(s, "KB")
+	case strings.HasSuffix(s, "MB"):
+		mult, s = mib, strings.TrimSuffix(s, "MB")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		panic(name + ": " + err.Error())
+	}
+	return n * mult
+}
+
+// inputs returns the benchmark inputs in order, without those above
+// BENCH_MAXSIZE or below BENCH_MINSIZE (compare.sh runs the inputs above
+// 20 MB with fewer counts; its quick mode stops at 1 MB).
+func inputs() []input {
+	lo, hi := sizeEnv("BENCH_MINSIZE"), sizeEnv("BENCH_MAXSIZE")
+	var in []input
+	for _, i := range allInputs {
+		if (hi == 0 || i.size <= hi) && i.size >= lo {
+			in = append(in, i)
+		}
 	}
 	return in
 }
@@ -50,7 +90,6 @@ func inputs() []input {
 type cached struct {
 	once sync.Once
 	src  []byte
-	path string
 	err  error
 }
 
@@ -71,11 +110,11 @@ func load(tb testing.TB, in input) []byte {
 	}
 	cacheMu.Unlock()
 	c.once.Do(func() {
-		if in.size == 0 {
-			c.src, c.path, c.err = readTemplate()
+		if in.make == nil {
+			c.src, c.err = os.ReadFile(templatePath)
 			return
 		}
-		c.src = gen.Generate(in.size, seed)
+		c.src = in.make()
 	})
 	if c.err != nil {
 		tb.Fatal(c.err)
@@ -83,23 +122,18 @@ func load(tb testing.TB, in input) []byte {
 	return c.src
 }
 
-func readTemplate() ([]byte, string, error) {
-	for _, p := range templatePaths {
-		b, err := os.ReadFile(p)
-		if err == nil {
-			return b, p, nil
-		}
-		if !os.IsNotExist(err) {
-			return nil, p, err
-		}
-	}
-	return nil, "", fmt.Errorf("no template: tried %v", templatePaths)
-}
+// template returns the template's bytes.
+func template(tb testing.TB) []byte { return load(tb, allInputs[0]) }
 
-// templatePath says which file the template input came from.
-func templatePath(tb testing.TB) string {
-	load(tb, inputs()[0])
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	return cache["template"].path
+// absPath returns the absolute name of a file of the module.
+func absPath(tb testing.TB, name string) string {
+	tb.Helper()
+	p, err := filepath.Abs(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(p); err != nil {
+		tb.Fatal(fmt.Errorf("input: %w", err))
+	}
+	return p
 }

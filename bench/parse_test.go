@@ -1,36 +1,54 @@
 package bench
 
 import (
+	"runtime"
+	"runtime/debug"
+	"sync"
 	"testing"
-	"testing/fstest"
-
-	"github.com/koanf-alembic/koanf-alembic/alembiccfg"
 )
 
 // impl is one implementation under test in BenchmarkParse.
 type impl struct {
 	name  string
-	parse func(src []byte) error
-	// use reports whether the implementation runs on the input.
+	parse func(src []byte) (any, error)
+	// use reports whether the implementation runs on the input; where it
+	// does not, the README says why.
 	use func(in input) bool
 }
 
 func always(input) bool { return true }
 
+// upTo runs an implementation on inputs of at most n bytes (the template
+// included).
+func upTo(n int) func(input) bool {
+	return func(in input) bool { return in.size <= n }
+}
+
+// notManySections keeps ini.v1 (and viper, which reads through it) off
+// the one-million-sections input: ini.v1's File.NewSection looks each new
+// name up in a slice of all the earlier ones (inSlice, file.go:96 in
+// v1.67.3), so it is quadratic in the number of sections
+// (TestIniv1Sections logs it; 1,000,000 sections would take hours).
+func notManySections(in input) bool { return in.name != "1Msections" }
+
 var impls = []impl{
-	{name: "configparser", parse: parseConfigparser, use: always},
-	{name: "iniv1-buf4k", use: always, parse: func(src []byte) error {
-		_, err := parseIniv1(src, 0)
-		return err
+	{name: "engine", parse: parseEngine, use: always},
+	{name: "alembiccfg", parse: parseFacade, use: always},
+	{name: "iniv1-buf4k", use: notManySections, parse: func(src []byte) (any, error) {
+		return parseIniv1(src, 0)
 	}},
-	{name: "iniv1-bigbuf", use: func(in input) bool { return in.iniv1BigBuf }, parse: func(src []byte) error {
-		_, err := parseIniv1(src, len(src)+1)
-		return err
+	// Quadratic (197 s for 20 MB, 1.6 s for 2 MB of the 500opts shape): up
+	// to 1 MB only.
+	{name: "iniv1-bigbuf", use: upTo(mib), parse: func(src []byte) (any, error) {
+		return parseIniv1(src, len(src)+1)
 	}},
+	{name: "viper", parse: parseViper, use: notManySections},
 }
 
 // BenchmarkParse measures parsing bytes already in memory into each
-// implementation's model: BenchmarkParse/<input>/<impl>.
+// implementation's model: BenchmarkParse/<input>/<impl>. b.SetBytes gives
+// MB/s. From 64 KB up it reports the heap one parse needs, as ratios to the
+// input size (heapOf): peak-B/B and retained-B/B.
 func BenchmarkParse(b *testing.B) {
 	for _, in := range inputs() {
 		b.Run(in.name, func(b *testing.B) {
@@ -40,16 +58,26 @@ func BenchmarkParse(b *testing.B) {
 				}
 				b.Run(im.name, func(b *testing.B) {
 					src := load(b, in)
-					if err := im.parse(src); err != nil {
+					var h heap
+					if in.size >= 64*kib {
+						var err error
+						if h, err = heapOnce(in.name+"/"+im.name, func() (any, error) { return im.parse(src) }); err != nil {
+							b.Fatal(err)
+						}
+					} else if _, err := im.parse(src); err != nil {
 						b.Fatal(err)
 					}
 					b.SetBytes(int64(len(src)))
 					b.ReportAllocs()
 					b.ResetTimer()
 					for range b.N {
-						if err := im.parse(src); err != nil {
+						if _, err := im.parse(src); err != nil {
 							b.Fatal(err)
 						}
+					}
+					if in.size >= 64*kib { // after the loop: ResetTimer drops metrics
+						b.ReportMetric(float64(h.peak)/float64(len(src)), "peak-B/B")
+						b.ReportMetric(float64(h.retained)/float64(len(src)), "retained-B/B")
 					}
 				})
 			}
@@ -57,49 +85,52 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// here is the "here" default of the lookup benchmarks: the directory of
-// the ini file, as Alembic sets it.
-const here = "/srv/app"
-
-// BenchmarkTemplateGetMainOption measures, from the template's bytes in
-// memory, what Alembic's Config(file).get_main_option("sqlalchemy.url")
-// does after the read: parse, install the "here" default, one lookup.
-func BenchmarkTemplateGetMainOption(b *testing.B) {
-	lookups := []struct {
-		name string
-		get  func(src []byte) (string, error)
-	}{
-		{"configparser", func(src []byte) (string, error) { return mainOptionConfigparser(src, here) }},
-		{"iniv1-buf4k", func(src []byte) (string, error) { return mainOptionIniv1(src, 0, here) }},
-		{"iniv1-bigbuf", func(src []byte) (string, error) { return mainOptionIniv1(src, len(src)+1, here) }},
-		{"facade-fs", func(src []byte) (string, error) { return mainOptionFacadeFS(src, here) }},
-	}
-	src := load(b, inputs()[0])
-	for _, l := range lookups {
-		b.Run(l.name, func(b *testing.B) {
-			v, err := l.get(src)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if v == "" {
-				b.Fatal("sqlalchemy.url is empty")
-			}
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				if _, err := l.get(src); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+// heap is what one parse needs above the heap before it, in bytes.
+type heap struct {
+	// peak bounds the peak from above: the bytes allocated by one parse
+	// with the collector off, which is the heap's growth during the parse
+	// when nothing is collected (garbage included).
+	peak uint64
+	// retained is the live heap after a collection with the parsed model
+	// still reachable: what the model keeps, a lower bound of the peak.
+	retained int64
 }
 
-// mainOptionFacadeFS is a fresh alembiccfg.Config over the bytes in memory
-// (Options.FS) and one MainOption: the facade's in-memory path.
-func mainOptionFacadeFS(src []byte, here string) (string, error) {
-	cfg := alembiccfg.New(alembiccfg.Options{FS: fstest.MapFS{"alembic.ini": {Data: src}}, File: "alembic.ini", Dir: here})
-	v, _, err := cfg.MainOption("sqlalchemy.url")
-	return v, err
+// heapOf measures one call of parse (see heap). It is deterministic: the
+// same code allocates the same bytes, whatever the rest of the process.
+func heapOf(parse func() (any, error)) (heap, error) {
+	runtime.GC()
+	var before, after, live runtime.MemStats
+	runtime.ReadMemStats(&before)
+	old := debug.SetGCPercent(-1)
+	model, err := parse()
+	runtime.ReadMemStats(&after)
+	debug.SetGCPercent(old)
+	runtime.GC()
+	runtime.ReadMemStats(&live)
+	runtime.KeepAlive(model)
+	return heap{
+		peak:     after.TotalAlloc - before.TotalAlloc,
+		retained: int64(live.HeapAlloc) - int64(before.HeapAlloc),
+	}, err
+}
+
+var (
+	heapMu    sync.Mutex
+	heapCache = map[string]heap{}
+)
+
+// heapOnce measures a benchmark's heap at its first run only (the
+// benchmark function runs several times with growing b.N).
+func heapOnce(key string, parse func() (any, error)) (heap, error) {
+	heapMu.Lock()
+	defer heapMu.Unlock()
+	if h, ok := heapCache[key]; ok {
+		return h, nil
+	}
+	h, err := heapOf(parse)
+	if err == nil {
+		heapCache[key] = h
+	}
+	return h, err
 }

@@ -128,3 +128,59 @@ func checkShape(t *testing.T, size int, seed uint64) {
 	near("references", refs, 0.2)
 	near("comment lines", comments, 0.1)
 }
+
+// TestShapes checks the two extra shapes (one option per section, wide
+// sections) with the engine and pins their bytes.
+func TestShapes(t *testing.T) {
+	many := gen.ManySections(1000, 1)
+	doc, err := configparser.Parse("many", many)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Sections) != 1000 || doc.Sections[0].Name != "alembic" || doc.Sections[0].Options[0].Name != "sqlalchemy.url" {
+		t.Fatalf("ManySections(1000): %d sections, first %q", len(doc.Sections), doc.Sections[0].Name)
+	}
+	for _, s := range doc.Sections {
+		if len(s.Options) != 1 {
+			t.Errorf("[%s]: %d options", s.Name, len(s.Options))
+		}
+		if l := len(s.Options[0].Value); s.Name != "alembic" && (l < 3 || l > 8) {
+			t.Errorf("[%s]: value of %d bytes", s.Name, l)
+		}
+	}
+	if !bytes.Equal(many, gen.ManySections(1000, 1)) {
+		t.Error("ManySections: two runs differ")
+	}
+
+	const size = 256 << 10
+	wide := gen.WideSections(size, 500, 1)
+	if len(wide) < size || len(wide) > size+500*(gen.MaxValue+20) {
+		t.Errorf("WideSections(%d): %d bytes", size, len(wide))
+	}
+	doc, err = configparser.Parse("wide", wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Sections[0].Name != "alembic" || doc.Sections[0].Options[0].Name != "sqlalchemy.url" {
+		t.Fatal("WideSections does not open with [alembic] sqlalchemy.url")
+	}
+	for _, s := range doc.Sections {
+		if len(s.Options) != 500 {
+			t.Errorf("[%s]: %d options", s.Name, len(s.Options))
+		}
+	}
+
+	for _, c := range []struct {
+		name string
+		src  []byte
+		want string
+	}{
+		{"ManySections(1000, 1)", many, "30d6dbffef666172f09b66341543e2c722bc37a3f615faa95f67c881caa0bd3b"},
+		{"WideSections(256<<10, 500, 1)", wide, "276320267e596b22f54d18f7828fb79811582a250dcae6703493eff4a200b20f"},
+	} {
+		sum := sha256.Sum256(c.src)
+		if got := hex.EncodeToString(sum[:]); got != c.want {
+			t.Errorf("sha256 of %s = %s, want %s; if the generator changed on purpose, update want and the README figures", c.name, got, c.want)
+		}
+	}
+}

@@ -89,6 +89,15 @@ func TestClusterLoss(t *testing.T) {
 		t.Errorf("during the outage n = %q, %v; want the last good %d", v, err, k)
 	}
 	t.Logf("all members stopped (in %v): loss reported %v after the first stop: %v", allStopped.Round(time.Millisecond), reported.Round(time.Millisecond), lossErr)
+	// While watching, Read serves the watch's snapshot: no request, so
+	// it answers at once even now.
+	readStart := time.Now()
+	if tree, err := p.Read(); err != nil || tree["alembic"].(map[string]any)["n"] != strconv.Itoa(k) {
+		t.Errorf("Read during the outage: %v, %v", tree, err)
+	}
+	if d := time.Since(readStart); d > 100*time.Millisecond {
+		t.Errorf("Read during the outage took %v", d)
+	}
 	time.Sleep(time.Second) // a while without a cluster
 	if v, _, _ := cfg.MainOption("n"); v != strconv.Itoa(k) {
 		t.Errorf("the last good configuration was not kept: n = %q", v)

@@ -16,11 +16,14 @@
 // # Values: raw or literal
 //
 // By default a value is raw INI text and means what the same text means in
-// alembic.ini: %(here)s and %(name)s interpolate, %% is a percent sign, and
-// a lone % is the InterpolationSyntaxError Alembic raises, naming the etcd
-// key (through alembiccfg.KeySourcer). Opt.Literal takes values verbatim
-// instead (every % doubled, like the environment layer), for stores written
-// by other tools.
+// alembic.ini: %(here)s and %(name)s interpolate, %% is a percent sign, a
+// logging format such as %(levelname)-5.5s reads as it does from the file
+// (Layer sets alembiccfg.Layer.AsFile: no set_section_option check), and
+// a lone % is the InterpolationSyntaxError Alembic raises when the option
+// is read, naming the etcd key and revision (through
+// alembiccfg.KeySourcer). Opt.Literal takes values verbatim instead (every
+// % doubled, like the environment layer), for stores written by other
+// tools.
 //
 // # Rank
 //
@@ -48,11 +51,17 @@
 // Read fails with an OSError-kind *alembicerr.Error (a service must not
 // start on the wrong database), unless Opt.StartUnavailable, when Read
 // serves an empty tree (the lower layers answer) and Watch keeps trying.
-// While watching, losing the cluster keeps the last good snapshot, reports
-// a WatchError through onChange, retries with backoff (Opt.RetryMin ..
-// Opt.RetryMax) and, once a member answers, resynchronises with a full read
-// at one revision (also after the watch's revision was compacted away),
-// reporting a change when the content differs. Endpoints are redacted in
+// While watching, a member that goes away is not an event: the client
+// moves to another member and the watch resumes where it was. Losing the
+// cluster — a linearizable health check, every second, that gets no
+// answer within Opt.DialTimeout — keeps the last good snapshot, reports a
+// WatchError through onChange (once per distinct error), retries with
+// backoff (Opt.RetryMin .. Opt.RetryMax, gRPC's reconnects too) and, once
+// a quorum answers, resynchronises with a full read at one revision,
+// reporting a change when the content differs. A watch ended by the
+// server (a leader election's "no leader", a compaction of the watch's
+// revision, a broken stream) resynchronises the same way and is reported
+// only if that read fails too. Endpoints are redacted in
 // messages and the password is never in one. A prefix larger than
 // Opt.MaxBytes is a LimitError. When the Watch's context ends every
 // goroutine it started has returned.

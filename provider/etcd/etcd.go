@@ -149,7 +149,9 @@ func (p *Provider) KeySource(section, option string) string {
 }
 
 // Revision returns the revision of the last Read's snapshot; 0 before any
-// (and for the empty tree of Opt.StartUnavailable).
+// (and for the empty tree of Opt.StartUnavailable). When no Watch runs, a
+// successful Publish counts as a read of what it wrote: Revision is then
+// the transaction's (its read-back gives the exact state).
 func (p *Provider) Revision() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -225,7 +227,8 @@ type PublishOpt struct {
 	// LimitError naming "--max-txn-ops N".
 	MaxTxnOps int
 	// MaxRequestBytes is the server's --max-request-bytes (0: 1.5 MiB =
-	// 1572864): a larger transaction is refused likewise.
+	// 1572864): a transaction whose encoded size, plus 256 bytes for the
+	// raft header the server adds, exceeds it is refused likewise.
 	MaxRequestBytes int
 }
 
@@ -247,6 +250,12 @@ type PublishResult struct {
 // LimitError, refused before sending when opt says the limits, and mapped
 // from the server's own refusal otherwise. Values are written as given
 // (raw text: sqlite:///%(here)s/local.db stays as is).
+//
+// The transaction compares the mod revisions of the whole prefix (nothing
+// put since the read) and of each key left unchanged (nothing deleted);
+// when those compares would exceed MaxTxnOps, a count of the prefix taken
+// just before the transaction stands in for the per-key ones. It ends by
+// reading the prefix back, one more operation counted against MaxTxnOps.
 func (p *Provider) Publish(ctx context.Context, entries []Entry, opt PublishOpt) (PublishResult, error) {
 	return p.publish(ctx, entries, opt)
 }

@@ -330,6 +330,12 @@ func (p *Provider) readTree() (map[string]any, error) {
 		// A watch started meanwhile: its snapshot is the one to serve.
 		s, err = p.cur, nil
 	}
+	if err == nil && p.watching {
+		// The watch has not read yet: serve this read, but the watch
+		// installs its own (it applies events to that one only).
+		p.read = s
+		return copyTree(s.view(p.prefix)), nil
+	}
 	if err != nil {
 		if p.opt.StartUnavailable && p.cur == nil && unreachable(errors.Unwrap(err)) {
 			s = emptySnapshot()
@@ -485,6 +491,12 @@ func (p *Provider) startWatch(ctx context.Context, onChange func(error)) error {
 	return nil
 }
 
+// heartbeatError is a health check that got no answer.
+type heartbeatError struct{ err error }
+
+func (e heartbeatError) Error() string { return e.err.Error() }
+func (e heartbeatError) Unwrap() error { return e.err }
+
 // errCompacted is a watch whose start revision was compacted away.
 type errCompacted struct{ rev int64 }
 
@@ -559,8 +571,12 @@ func (p *Provider) run(ctx context.Context, onChange func(error)) {
 		// old stream's reconnect.
 		w.Close()
 		w = nil
-		var ce errCompacted
-		if !errors.As(err, &ce) {
+		// The cluster not answering the health check within DialTimeout,
+		// or a prefix beyond MaxBytes, is reported now. Anything else (a
+		// compaction, a leader election's "no leader", a broken stream) is
+		// reported only if the resynchronising read fails too.
+		var he heartbeatError
+		if errors.As(err, &he) || errors.Is(err, alembicerr.LimitError) {
 			if msg := err.Error(); msg != lastReported {
 				lastReported = msg
 				onChange(p.watchError(err))
@@ -618,12 +634,15 @@ func (p *Provider) session(ctx context.Context, w clientv3.Watcher, rev int64, o
 			if len(resp.Events) == 0 {
 				continue
 			}
+			// While watching, only this goroutine replaces p.cur.
 			p.mu.Lock()
-			ns := p.cur.apply(resp.Events)
+			cur := p.cur
+			p.mu.Unlock()
+			ns := cur.apply(resp.Events)
 			if ns.size > p.opt.MaxBytes {
-				p.mu.Unlock()
 				return p.limitError()
 			}
+			p.mu.Lock()
 			p.cur = ns
 			p.mu.Unlock()
 			debugf("applied %d events", len(resp.Events))
@@ -654,7 +673,7 @@ func (p *Provider) heartbeat(ctx context.Context, cancel context.CancelFunc, err
 			if ctx.Err() != nil {
 				return
 			}
-			errs <- p.readError(err)
+			errs <- heartbeatError{p.readError(err)}
 			cancel()
 			return
 		}

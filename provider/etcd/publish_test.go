@@ -186,3 +186,78 @@ func TestPublishServerLimits(t *testing.T) {
 		t.Errorf("4 new entries with MaxTxnOps 4: %v", err)
 	}
 }
+
+// TestPublishManyUnchanged: more unchanged keys than a transaction can
+// compare; a count taken just before the transaction still catches a
+// deletion.
+func TestPublishManyUnchanged(t *testing.T) {
+	cluster := etcdtest.Start(t, 1)
+	cl := cluster.Client(t)
+	p := newP(t, Opt{Endpoints: cluster.Endpoints(), Prefix: "/mu"})
+	ctx := context.Background()
+	var entries []Entry
+	for i := 0; i < 6; i++ {
+		entries = append(entries, Entry{"alembic", fmt.Sprintf("o%d", i), "v"})
+	}
+	if _, err := p.Publish(ctx, entries, PublishOpt{}); err != nil {
+		t.Fatal(err)
+	}
+	entries[0].Value = "changed"
+	res, err := p.Publish(ctx, entries, PublishOpt{MaxTxnOps: 3})
+	if err != nil || res.Put != 1 || res.Unchanged != 5 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if _, err := cl.Delete(ctx, "/mu/alembic/o3"); err != nil {
+		t.Fatal(err)
+	}
+	entries[0].Value = "again"
+	_, err = p.Publish(ctx, entries, PublishOpt{MaxTxnOps: 3})
+	if !errors.Is(err, alembicerr.WriteConflictError) || !strings.Contains(err.Error(), "holds 5 keys, 6 when read") {
+		t.Errorf("deletion with many unchanged keys: %v", err)
+	}
+	// A caller's client stays open after Close.
+	own := cluster.Client(t)
+	p2, err := New(Opt{Client: own, Prefix: "/mu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2.Close()
+	if _, err := own.Get(ctx, "/mu/"); err != nil {
+		t.Errorf("Close closed the caller's client: %v", err)
+	}
+}
+
+// TestWatchWithoutRead: Watch reads first and reports the state as a
+// change.
+func TestWatchWithoutRead(t *testing.T) {
+	cluster := etcdtest.Start(t, 1)
+	cl := cluster.Client(t)
+	put(t, cl, "/wr/alembic/a", "1")
+	p := newP(t, Opt{Endpoints: cluster.Endpoints(), Prefix: "/wr"})
+	got := make(chan error, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := p.Watch(ctx, func(err error) { got <- err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1", "2"} {
+		select {
+		case err := <-got:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no report")
+		}
+		tree, _ := p.Read()
+		if v := tree["alembic"].(map[string]any)["a"]; v != want {
+			t.Errorf("a = %v, want %s", v, want)
+		}
+		if want == "1" {
+			put(t, cl, "/wr/alembic/a", "2")
+		}
+	}
+	if !strings.HasPrefix(p.KeySource("alembic", "a"), "/wr/alembic/a @ revision ") {
+		t.Errorf("KeySource = %q", p.KeySource("alembic", "a"))
+	}
+}

@@ -11,6 +11,7 @@ package etcdtest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"os"
@@ -24,12 +25,14 @@ import (
 	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
 )
 
 // Cluster is a set of etcd members started for a test.
 type Cluster struct {
 	t       testing.TB
 	bin     string
+	tls     *tls.Config // the client's, for a TLS cluster
 	members []*member
 }
 
@@ -76,11 +79,16 @@ func Require(t testing.TB) string {
 // member (e.g. "--max-txn-ops=4") may follow the member count.
 func Start(t testing.TB, members int, flags ...string) *Cluster {
 	t.Helper()
+	return start(t, members, "http", nil, flags)
+}
+
+func start(t testing.TB, members int, scheme string, tlsConf *tls.Config, flags []string) *Cluster {
+	t.Helper()
 	bin := Require(t)
 	if members < 1 {
 		t.Fatalf("etcdtest: %d members", members)
 	}
-	c := &Cluster{t: t, bin: bin}
+	c := &Cluster{t: t, bin: bin, tls: tlsConf}
 	ports := freePorts(t, 2*members)
 	var initial []string
 	for i := 0; i < members; i++ {
@@ -90,7 +98,7 @@ func Start(t testing.TB, members int, flags ...string) *Cluster {
 	root := t.TempDir()
 	for i := 0; i < members; i++ {
 		name := "m" + strconv.Itoa(i)
-		clientURL := "http://127.0.0.1:" + strconv.Itoa(ports[2*i])
+		clientURL := scheme + "://127.0.0.1:" + strconv.Itoa(ports[2*i])
 		peerURL := "http://127.0.0.1:" + strconv.Itoa(ports[2*i+1])
 		m := &member{name: name, dir: filepath.Join(root, name), clientURL: clientURL,
 			log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
@@ -173,7 +181,7 @@ func (c *Cluster) waitHealthy(i int, limit time.Duration) {
 	c.t.Helper()
 	m := c.members[i]
 	deadline := time.Now().Add(limit)
-	hc := &http.Client{Timeout: time.Second}
+	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{TLSClientConfig: c.tls}}
 	for time.Now().Before(deadline) {
 		m.mu.Lock()
 		done := m.done
@@ -256,7 +264,7 @@ func (c *Cluster) stopAll() {
 // when the test ends.
 func (c *Cluster) Client(t testing.TB) *clientv3.Client {
 	t.Helper()
-	cl, err := clientv3.New(clientv3.Config{Endpoints: c.Endpoints(), DialTimeout: 5 * time.Second})
+	cl, err := clientv3.New(clientv3.Config{Endpoints: c.Endpoints(), DialTimeout: 5 * time.Second, TLS: c.tls, Logger: zap.NewNop()})
 	if err != nil {
 		t.Fatalf("etcdtest: client: %v", err)
 	}
