@@ -1,6 +1,6 @@
 module github.com/koanf-alembic/koanf-alembic
 
-go 1.24.0
+go 1.24
 
 require (
 	github.com/fsnotify/fsnotify v1.9.0
@@ -19,5 +19,5 @@ require (
 	github.com/knadh/koanf/maps v0.1.2 // indirect
 	github.com/mitchellh/copystructure v1.2.0 // indirect
 	github.com/mitchellh/reflectwalk v1.0.2 // indirect
-	golang.org/x/sys v0.41.0 // indirect
+	golang.org/x/sys v0.32.0 // indirect
 )
