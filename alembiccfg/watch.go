@@ -2,6 +2,7 @@ package alembiccfg
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 
@@ -73,9 +74,15 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 	before := c.watchView()
 	// The files' and the layers' reports are handled one at a time.
 	var serial sync.Mutex
+	// ctx is replaced below by the watch's own, ended when the watch
+	// stops: a layer that reports after that is not heard.
+	ctx, cancel := context.WithCancel(ctx)
 	settled := func() {
 		serial.Lock()
 		defer serial.Unlock()
+		if ctx.Err() != nil {
+			return
+		}
 		if err := c.reload(ctx, c.opts.File != ""); err != nil {
 			onChange(Change{Err: err})
 			return
@@ -89,13 +96,27 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 	failed := func(err error) {
 		serial.Lock()
 		defer serial.Unlock()
-		onChange(Change{Err: err})
+		if ctx.Err() == nil {
+			onChange(Change{Err: err})
+		}
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	filesStopped, err := state.WatchFiles(ctx, files, c.opts.WatchDelay, c.opts.Clock, settled, failed)
-	if err != nil {
+	var filesStopped <-chan struct{}
+	switch {
+	case len(files) > 0:
+		filesStopped, err = state.WatchFiles(ctx, files, c.opts.WatchDelay, c.opts.Clock, settled, failed)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+	case c.watchesLayers():
+		// No file: the layers alone are followed.
+		ch := make(chan struct{})
+		go func() { <-ctx.Done(); close(ch) }()
+		filesStopped = ch
+	default:
 		cancel()
-		return nil, err
+		return nil, &alembicerr.Error{Kind: alembicerr.WatchError,
+			Message: "nothing to watch: the Config reads no file and no layer that can watch"}
 	}
 	for _, l := range c.opts.Layers {
 		w, ok := l.Provider.(ContextWatcher)
@@ -123,10 +144,30 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 	return done, nil
 }
 
-// layerWatchError is a layer's watch failure, in the error family.
+// watchesLayers reports whether a layer's provider can watch.
+func (c *Config) watchesLayers() bool {
+	for _, l := range c.opts.Layers {
+		if _, ok := l.Provider.(ContextWatcher); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// layerWatchError is a layer's watch failure, in the error family: a
+// WatchError the layer made is kept (its message names the layer's
+// place), anything else is wrapped as one naming the layer.
 func layerWatchError(name string, err error) error {
+	var pe *alembicerr.Error
+	if errors.As(err, &pe) && pe.Kind == alembicerr.WatchError {
+		return err
+	}
+	msg := err.Error()
+	if errors.As(err, &pe) {
+		msg = pe.Message
+	}
 	return &alembicerr.Error{Kind: alembicerr.WatchError, Source: "layer " + name,
-		Message: "watching layer " + name + ": " + err.Error(), Err: err}
+		Message: "watching layer " + name + ": " + msg, Err: err}
 }
 
 // watchEntry is an option of a view as Watch compares it.

@@ -309,3 +309,37 @@ func TestWatchLayers(t *testing.T) {
 	cancel()
 	<-stopped
 }
+
+// A Config without files follows its watching layers alone; one with
+// neither files nor such layers has nothing to watch.
+func TestWatchLayersWithoutFiles(t *testing.T) {
+	layer := &fleetLayer{url: "sqlite://a"}
+	changes := make(chan alembiccfg.Change, 4)
+	cfg := alembiccfg.New(alembiccfg.Options{Layers: []alembiccfg.Layer{{Name: "fleet", Provider: layer}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped, err := cfg.Watch(ctx, func(c alembiccfg.Change) { changes <- c })
+	if err != nil {
+		t.Fatal(err)
+	}
+	go layer.set("sqlite://b")
+	if c := <-changes; c.Err != nil || len(c.Options) != 1 || c.Options[0].Value != "sqlite://b" {
+		t.Errorf("change %+v", c)
+	}
+	// A layer's own WatchError is passed on as it is, not wrapped again.
+	own := &alembicerr.Error{Kind: alembicerr.WatchError, Message: "fleet: lost the cluster"}
+	go layer.notify(own)
+	if c := <-changes; c.Err != own {
+		t.Errorf("error %v, want the layer's own", c.Err)
+	}
+	go layer.notify(errors.New("boom"))
+	if c := <-changes; !errors.Is(c.Err, alembicerr.ErrWatch) || c.Err.Error() != "layer fleet: watching layer fleet: boom (WatchError)" {
+		t.Errorf("error %q", c.Err)
+	}
+	cancel()
+	<-stopped
+
+	_, err = alembiccfg.New(alembiccfg.Options{}).Watch(context.Background(), func(alembiccfg.Change) {})
+	if !errors.Is(err, alembicerr.ErrWatch) {
+		t.Errorf("Watch of nothing: %v", err)
+	}
+}
