@@ -61,7 +61,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		limit = chunkStart
 	}
 	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, max(16, len(text)/2048))}, reprFunc: o.NameRepr, limit: limit,
-		all: make([]Option, 0, optionsHint(len(text))), hasCR: strings.IndexByte(text, '\r') >= 0}
+		hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -74,14 +74,18 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	return l.doc, nil
 }
 
-// optionsHint guesses how many options a text of n bytes holds: small
-// files (mostly comments, as Alembic's templates) start small and grow.
-func optionsHint(n int) int {
-	if n < 64<<10 {
-		return 32
-	}
-	return n / 64
-}
+// The options of the sections are stored in chunks (see appendOption):
+// the first holds firstChunk options, each next one twice as many as the
+// one before, up to maxChunk, and always room for twice the options of the
+// section being read, which moves into it.
+const (
+	firstChunk = 32
+	maxChunk   = 4096
+)
+
+// joinChunk is the size of the buffers multi-line values are joined into
+// (see join); an eighth of the text when that is less.
+const joinChunk = 16 << 10
 
 // lexer holds the state of CPython's RawConfigParser._read loop.
 type lexer struct {
@@ -93,8 +97,8 @@ type lexer struct {
 
 	cursect     *[]Option // options of the current section, nil before a header
 	sect        *Section  // current section; nil for [DEFAULT]
-	all         []Option  // backing array of every section's options, in file order
-	secStart    int       // index in all of the current section's first option
+	chunk       []Option  // storage for sections' options, in file order (see appendOption)
+	secStart    int       // index in chunk of the current section's first option
 	sectName    string
 	seenDefault map[string]bool // option names seen in [DEFAULT] sections
 	seenSection map[string]bool // section names seen, once there are many
@@ -103,9 +107,10 @@ type lexer struct {
 	optTruthy   bool            // CPython's `optname` is set and not ""
 	indentLevel int
 
-	pieces    []string  // value lines of the current option
+	pieces    []string  // continuation lines of the current option ("" for a blank one)
 	piecesBuf [8]string // backing for pieces while a value has few lines
-	lastEnd   int       // end offset of the option's last content line
+	lastEnd   int       // end offset of the option's last continuation line
+	joined    []byte    // buffer the multi-line values are joined into (see join)
 	parseErr  *alembicerr.Error
 	// The ParsingError's text with secret lines redacted, and whether any
 	// line was.
@@ -115,26 +120,38 @@ type lexer struct {
 
 func (l *lexer) run() error {
 	src := l.doc.Src
+	limit, hasCR := l.limit, l.hasCR
 	l.optIdx = -1
 	l.pieces = l.piecesBuf[:0]
 	lineno := 0
 	for pos := 0; pos < len(src); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
-		end := lineEnd(src, pos, l.hasCR)
-		next := end
-		if next < len(src) {
-			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
-				next += 2
-			} else {
+		end := len(src)
+		if i := strings.IndexByte(src[pos:], '\n'); i >= 0 {
+			end = pos + i
+		}
+		if hasCR {
+			if i := strings.IndexByte(src[pos:end], '\r'); i >= 0 {
+				end = pos + i
+			}
+		}
+		next := end // the start of the next line
+		if end < len(src) {
+			next++
+			if src[end] == '\r' && next < len(src) && src[next] == '\n' {
 				next++
 			}
 		}
-		if next > l.limit || end > l.limit {
-			break
+		if next > limit {
+			break // the line ends in the undecodable chunk
 		}
 		lineno++
-		if err := l.line(src[pos:end], pos, end, next > end, lineno); err != nil {
-			return err
+		// A comment at column 0, the commonest line of Alembic's templates,
+		// changes nothing: it neither ends nor continues a value.
+		if c := src[pos]; c != '#' && c != ';' {
+			if err := l.line(src[pos:end], pos, end, next > end, lineno); err != nil {
+				return err
+			}
 		}
 		pos = next
 	}
@@ -143,11 +160,9 @@ func (l *lexer) run() error {
 }
 
 // line processes one line (without its line break) as _read does.
+// A comment at column 0 never gets here (see run).
 func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error {
-	if line != "" && (line[0] == '#' || line[0] == ';') {
-		return nil // a comment at column 0: the common case, decided early
-	}
-	value := pyvalue.Strip(line)
+	value, indent := pyvalue.StripIndent(line)
 	if value == "" || value[0] == '#' || value[0] == ';' {
 		// A blank line is kept inside a value; a comment line is skipped
 		// without ending the value.
@@ -156,7 +171,6 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		}
 		return nil
 	}
-	indent := pyvalue.IndentWidth(line)
 	if l.cursect != nil && l.optTruthy && indent > l.indentLevel {
 		l.pieces = append(l.pieces, value)
 		l.lastEnd = end
@@ -179,7 +193,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		}
 		return e
 	}
-	d := delimiter(value)
+	d, cased := delimiter(value)
 	if d < 0 {
 		l.addParseError(lineno, line, hasNL)
 		return nil
@@ -189,7 +203,10 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 	if key == "" {
 		l.addParseError(lineno, line, hasNL)
 	}
-	name := pyvalue.Lower(key)
+	name := key
+	if cased {
+		name = pyvalue.Lower(key)
+	}
 	if l.duplicateOption(name) {
 		return &alembicerr.Error{
 			Kind: alembicerr.DuplicateOptionError, Source: l.doc.Name, Line: lineno,
@@ -200,52 +217,75 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 				l.repr(), lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
 		}
 	}
-	l.appendOption(Option{Name: name, Line: lineno, Start: start, End: end})
+	// value has no trailing whitespace, so neither has the part after the
+	// delimiter: lstrip is strip here.
+	l.appendOption(Option{Name: name, Value: pyvalue.LStrip(value[d+1:]), Line: lineno, Start: start, End: end})
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
-	l.pieces = append(l.pieces[:0], pyvalue.Strip(value[d+1:]))
-	l.lastEnd = end
 	return nil
 }
 
-// lineEnd returns the offset of the line break ("\n" or "\r") that ends
-// the line starting at pos, or len(src).
-func lineEnd(src string, pos int, hasCR bool) int {
-	rest := src[pos:]
-	n := strings.IndexByte(rest, '\n')
-	if n < 0 {
-		n = len(rest)
-	}
-	if hasCR {
-		if cr := strings.IndexByte(rest[:n], '\r'); cr >= 0 {
-			n = cr
-		}
-	}
-	return pos + n
-}
+// Classes of bytes for delimiter.
+const (
+	classDelim = 1 << iota // "=" or ":"
+	classCased             // an ASCII capital or a byte of a non-ASCII character
+)
 
-// delimiter returns the offset of the first "=" or ":" in s, or -1.
-func delimiter(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '=' || s[i] == ':' {
-			return i
-		}
+// byteClass classifies bytes for delimiter.
+var byteClass = func() (t [256]uint8) {
+	t['='], t[':'] = classDelim, classDelim
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = classCased
 	}
-	return -1
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = classCased
+	}
+	return t
+}()
+
+// delimiter returns the offset of the first "=" or ":" in s, or -1, and
+// whether s before it has a byte that pyvalue.Lower may change (an ASCII
+// capital or a non-ASCII character); without one, the name is its own
+// lower case.
+func delimiter(s string) (int, bool) {
+	var seen uint8
+	for i := 0; i < len(s); i++ {
+		c := byteClass[s[i]]
+		if c&classDelim != 0 {
+			return i, seen&classCased != 0
+		}
+		seen |= c
+	}
+	return -1, false
 }
 
 // appendOption adds an option to the current section. The options of all
 // sections share one backing array (a section's options are contiguous in
 // a file), which saves growing a slice per section; each section's slice
 // has its capacity cut at its end, so that a later append to it copies.
+//
+// The array grows in chunks, never by reallocation: when a chunk is full,
+// the next one starts with the options of the current section moved into
+// it, so that a section's options stay one slice. Nothing is copied but
+// the section being read, and no more is allocated than the options read
+// plus the unused end of the last chunk.
 func (l *lexer) appendOption(o Option) {
 	if l.sect == nil {
 		l.doc.Defaults = append(l.doc.Defaults, o)
 		return
 	}
-	l.all = append(l.all, o)
-	n := len(l.all)
-	l.sect.adopt(l.all[l.secStart:n:n])
+	if len(l.chunk) == cap(l.chunk) {
+		cur := l.chunk[l.secStart:]
+		size := firstChunk
+		if cap(l.chunk) > 0 {
+			size = min(2*cap(l.chunk), maxChunk)
+		}
+		l.chunk = append(make([]Option, 0, max(size, 2*len(cur)+1)), cur...)
+		l.secStart = 0
+	}
+	l.chunk = append(l.chunk, o)
+	n := len(l.chunk)
+	l.sect.adopt(l.chunk[l.secStart:n:n])
 }
 
 // sectionHeader matches CPython's SECTCRE, r"\[(?P<header>.+)\]", at the
@@ -279,7 +319,7 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 				l.repr(), lineno, pyvalue.ReprString(name)),
 		}
 	}
-	l.secStart = len(l.all)
+	l.secStart = len(l.chunk)
 	if len(l.sectionPool) == cap(l.sectionPool) {
 		l.sectionPool = make([]Section, 0, 16)
 	}
@@ -342,25 +382,43 @@ func (l *lexer) duplicateOption(name string) bool {
 	return l.sect.find(name) >= 0
 }
 
-// finish stores the value of the current option: its lines joined with
-// "\n", trailing empty lines dropped (CPython's '\n'.join(v).rstrip()).
+// finish completes the value of the current option: its first line and
+// its continuation lines joined with "\n", trailing empty lines dropped
+// (CPython's '\n'.join(v).rstrip(); every line is stripped already).
 func (l *lexer) finish() {
-	if l.optIdx < 0 || l.cursect == nil {
+	if l.optIdx < 0 {
 		return
 	}
-	o := &(*l.cursect)[l.optIdx]
 	n := len(l.pieces)
-	for n > 1 && l.pieces[n-1] == "" {
+	for n > 0 && l.pieces[n-1] == "" {
 		n--
 	}
-	if n == 1 {
-		o.Value = l.pieces[0]
-	} else {
-		o.Value = strings.Join(l.pieces[:n], "\n")
+	if n > 0 {
+		o := &(*l.cursect)[l.optIdx]
+		o.Value = l.join(o.Value, l.pieces[:n])
+		o.End = l.lastEnd
 	}
-	o.End = l.lastEnd
 	l.optIdx = -1
 	l.pieces = l.pieces[:0]
+}
+
+// join returns first and the lines of more joined with "\n". The values
+// share buffers of at least joinChunk bytes, which saves an allocation per
+// multi-line value; a buffer is never written where a value lies.
+func (l *lexer) join(first string, more []string) string {
+	size := len(first) + len(more)
+	for _, p := range more {
+		size += len(p)
+	}
+	if cap(l.joined)-len(l.joined) < size {
+		l.joined = make([]byte, 0, max(size, min(joinChunk, len(l.doc.Src)/8)))
+	}
+	start := len(l.joined)
+	l.joined = append(l.joined, first...)
+	for _, p := range more {
+		l.joined = append(append(l.joined, '\n'), p...)
+	}
+	return unsafe.String(&l.joined[start], size)
 }
 
 func (l *lexer) addParseError(lineno int, line string, hasNL bool) {

@@ -1,0 +1,176 @@
+package configparser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The lexer stores the sections' options in chunks (firstChunk, doubling
+// up to maxChunk, a section moving into the next chunk when one fills) and
+// joins multi-line values into shared buffers of joinChunk bytes. These
+// tests pin both around their thresholds: every option keeps its name,
+// value, line and span whatever chunk or buffer it ended up in.
+
+// wantOption is what the lexer must give for one option of docBuilder.
+type wantOption struct {
+	section, name, value string
+	line, start, end     int
+}
+
+// docBuilder writes an INI text and records what each option must read as.
+type docBuilder struct {
+	b    strings.Builder
+	line int
+	eol  string
+	want []wantOption
+}
+
+func (d *docBuilder) raw(s string) {
+	d.b.WriteString(s + d.eol)
+	d.line++
+}
+
+// option writes "NAME = first" and its continuation lines (indented; ""
+// for a blank line inside the value).
+func (d *docBuilder) option(section, name, first string, more ...string) {
+	start := d.b.Len()
+	d.b.WriteString(name + " = " + first)
+	end := d.b.Len()
+	d.line++
+	line := d.line
+	value := first
+	kept := 0
+	for i, m := range more {
+		if m != "" {
+			kept = i + 1
+		}
+	}
+	for i, m := range more {
+		d.b.WriteString(d.eol)
+		if m != "" {
+			d.b.WriteString("    " + m)
+		}
+		d.line++
+		if i < kept {
+			value += "\n" + m
+			if m != "" {
+				end = d.b.Len()
+			}
+		}
+	}
+	d.b.WriteString(d.eol)
+	d.want = append(d.want, wantOption{section, strings.ToLower(name), value, line, start, end})
+}
+
+func (d *docBuilder) check(t *testing.T) {
+	t.Helper()
+	src := d.b.String()
+	doc, err := Parse("x.ini", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for _, s := range doc.Sections {
+		for _, o := range s.Options {
+			if i >= len(d.want) {
+				t.Fatalf("more options than written: [%s] %s", s.Name, o.Name)
+			}
+			w := d.want[i]
+			if s.Name != w.section || o.Name != w.name || o.Value != w.value || o.Line != w.line || o.Start != w.start || o.End != w.end {
+				t.Fatalf("option %d: [%s] %s = %q line %d span %d-%d; want [%s] %s = %q line %d span %d-%d",
+					i, s.Name, o.Name, o.Value, o.Line, o.Start, o.End, w.section, w.name, w.value, w.line, w.start, w.end)
+			}
+			if got := src[o.Start:o.End]; !strings.HasPrefix(got, w.name+" = ") && !strings.HasPrefix(strings.ToLower(got), w.name+" = ") {
+				t.Fatalf("option %d: span %q does not start with its line", i, got)
+			}
+			i++
+		}
+	}
+	if i != len(d.want) {
+		t.Fatalf("%d options read, %d written", i, len(d.want))
+	}
+}
+
+// Sections of every size around the chunk sizes, in files that cross the
+// chunk boundaries at every offset within a section, and a section larger
+// than maxChunk.
+func TestOptionChunks(t *testing.T) {
+	sizes := []int{1, firstChunk - 1, firstChunk, firstChunk + 1, 2*firstChunk + 1, linearLimit + 1, maxChunk - 1, maxChunk, maxChunk + 1, 2*maxChunk + 3}
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		for _, size := range sizes {
+			for _, lead := range []int{0, 1, firstChunk - 1, firstChunk + 5} {
+				t.Run(fmt.Sprintf("%q/lead%d/size%d", eol, lead, size), func(t *testing.T) {
+					d := &docBuilder{eol: eol}
+					if lead > 0 {
+						d.raw("[lead]")
+						for i := 0; i < lead; i++ {
+							d.option("lead", fmt.Sprintf("l%d", i), fmt.Sprint(i))
+						}
+					}
+					d.raw("[DEFAULT]")
+					d.option("DEFAULT", "d", "in the defaults, not a section")
+					d.want = d.want[:len(d.want)-1]
+					d.raw("[big]")
+					for i := 0; i < size; i++ {
+						d.option("big", fmt.Sprintf("Opt%d", i), fmt.Sprintf("v%d", i))
+					}
+					for s := 0; s < 40; s++ {
+						name := fmt.Sprintf("s%d", s)
+						d.raw("[" + name + "]")
+						for i := 0; i < s%13; i++ {
+							d.option(name, fmt.Sprintf("k%d", i), fmt.Sprintf("%d.%d", s, i), "more")
+						}
+					}
+					d.check(t)
+				})
+			}
+		}
+	}
+}
+
+// Multi-line values around the size of the join buffers: many small ones
+// that fill buffers to every offset, one larger than a buffer, trailing
+// blank lines dropped, blank lines inside kept.
+func TestJoinedValues(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		for _, piece := range []int{1, 7, 100, joinChunk/2 - 1, joinChunk / 2, joinChunk, joinChunk + 1} {
+			t.Run(fmt.Sprintf("%q/%d", eol, piece), func(t *testing.T) {
+				d := &docBuilder{eol: eol}
+				d.raw("[s]")
+				for i := 0; i < 3*joinChunk/(piece+8)+3; i++ {
+					p := strings.Repeat(string(rune('a'+i%26)), piece)
+					switch i % 4 {
+					case 0:
+						d.option("s", fmt.Sprintf("o%d", i), p, p)
+					case 1:
+						d.option("s", fmt.Sprintf("o%d", i), "", p, "", "x", "", "")
+					case 2:
+						d.option("s", fmt.Sprintf("o%d", i), p, "", "")
+					default:
+						d.option("s", fmt.Sprintf("o%d", i), p[:len(p)/2], p, p[len(p)/2:])
+					}
+				}
+				d.check(t)
+			})
+		}
+	}
+}
+
+// The key scan decides whether a name needs lower-casing: ASCII capitals,
+// non-ASCII letters (İ, final Σ) and names already lower-cased.
+func TestOptionNameCase(t *testing.T) {
+	for _, tt := range []struct{ key, name string }{
+		{"plain", "plain"}, {"sqlalchemy.url", "sqlalchemy.url"}, {"Script_Location", "script_location"},
+		{"ZZ", "zz"}, {"@[`{", "@[`{"}, {"İx", "i\u0307x"}, {"AΣ", "aς"}, {"ΣA", "σa"}, {"é", "é"}, {"É", "é"},
+		{"a b  ", "a b"}, {"k\u00a0", "k"}, {"K\u3000", "k"},
+	} {
+		doc, err := Parse("x.ini", []byte("[s]\n"+tt.key+"= v\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := doc.Sections[0].Options[0].Name; got != tt.name {
+			t.Errorf("key %q reads as %q; want %q", tt.key, got, tt.name)
+		}
+	}
+}
