@@ -1,9 +1,12 @@
 package configparser
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
 // The lexer stores the sections' options in chunks (firstChunk, doubling
@@ -171,6 +174,38 @@ func TestOptionNameCase(t *testing.T) {
 		}
 		if got := doc.Sections[0].Options[0].Name; got != tt.name {
 			t.Errorf("key %q reads as %q; want %q", tt.key, got, tt.name)
+		}
+	}
+}
+
+// Names whose nameHash collides ("b@" and "a_", "c!" and "bA" lower-cased
+// to "ba") are different options; a real duplicate among them is found,
+// below and above linearLimit.
+func TestNameHashCollisions(t *testing.T) {
+	if nameHash("b@") != nameHash("a_") || nameHash("c!") != nameHash("b@") {
+		t.Fatal("the test names no longer collide")
+	}
+	for _, pad := range []int{0, linearLimit - 3, linearLimit - 2, linearLimit, linearLimit + 5} {
+		var b strings.Builder
+		b.WriteString("[s]\n")
+		for i := 0; i < pad; i++ {
+			fmt.Fprintf(&b, "p%d = %d\n", i, i)
+		}
+		b.WriteString("b@ = 1\na_ = 2\nc! = 3\n")
+		doc, err := Parse("x.ini", []byte(b.String()))
+		if err != nil {
+			t.Fatalf("pad %d: %v", pad, err)
+		}
+		opts := doc.Sections[0].Options
+		if len(opts) != pad+3 || opts[pad].Value != "1" || opts[pad+1].Value != "2" || opts[pad+2].Value != "3" {
+			t.Fatalf("pad %d: %d options, last %+v", pad, len(opts), opts[len(opts)-1])
+		}
+		for _, dup := range []string{"A_", "b@", "C!"} {
+			_, err := Parse("x.ini", []byte(b.String()+dup+" = again\n"))
+			var pe *alembicerr.Error
+			if !errors.As(err, &pe) || pe.Kind != alembicerr.DuplicateOptionError || pe.Line != pad+5 {
+				t.Fatalf("pad %d, duplicate %q: %v", pad, dup, err)
+			}
 		}
 	}
 }

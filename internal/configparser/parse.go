@@ -100,11 +100,12 @@ type lexer struct {
 	chunk       []Option  // storage for sections' options, in file order (see appendOption)
 	secStart    int       // index in chunk of the current section's first option
 	sectName    string
-	seenDefault map[string]bool // option names seen in [DEFAULT] sections
-	seenSection map[string]bool // section names seen, once there are many
-	sectionPool []Section       // storage for new sections, allocated in chunks
-	optIdx      int             // index of the current option in *cursect, or -1
-	optTruthy   bool            // CPython's `optname` is set and not ""
+	seenDefault map[string]bool     // option names seen in [DEFAULT] sections
+	nameHashes  [linearLimit]uint32 // nameHash of each option of the current section, while it is small
+	seenSection map[string]bool     // section names seen, once there are many
+	sectionPool []Section           // storage for new sections, allocated in chunks
+	optIdx      int                 // index of the current option in *cursect, or -1
+	optTruthy   bool                // CPython's `optname` is set and not ""
 	indentLevel int
 
 	pieces    []string  // continuation lines of the current option ("" for a blank one)
@@ -371,6 +372,11 @@ func (l *lexer) repr() string {
 
 // duplicateOption reports whether name was already read in the current
 // section (for [DEFAULT], in any [DEFAULT] section of the document).
+//
+// Up to linearLimit options, the section's names are compared after
+// their hashes, kept in nameHashes while the section is read (a name that
+// is new is added: the caller appends its option next); beyond, the
+// section's own index answers.
 func (l *lexer) duplicateOption(name string) bool {
 	if l.sect == nil {
 		if l.seenDefault[name] {
@@ -379,7 +385,29 @@ func (l *lexer) duplicateOption(name string) bool {
 		l.seenDefault[name] = true
 		return false
 	}
-	return l.sect.find(name) >= 0
+	opts := l.sect.Options
+	if len(opts) >= linearLimit {
+		return l.sect.find(name) >= 0
+	}
+	h := nameHash(name)
+	for i, oh := range l.nameHashes[:len(opts)] {
+		if oh == h && opts[i].Name == name {
+			return true
+		}
+	}
+	l.nameHashes[len(opts)] = h
+	return false
+}
+
+// nameHash is the hash of an option name that duplicateOption compares
+// before the names (Java's String.hashCode: collisions are easy to make,
+// which the tests do).
+func nameHash(name string) uint32 {
+	var h uint32
+	for i := 0; i < len(name); i++ {
+		h = h*31 + uint32(name[i])
+	}
+	return h
 }
 
 // finish completes the value of the current option: its first line and
