@@ -178,8 +178,13 @@ func New(opts Options) *Config {
 	if c.section == "" {
 		c.section = DefaultIniSection
 	}
-	c.configArgs = opts.ConfigArgs.Copy()
-	c.tomlArgs = opts.ConfigArgs.Copy()
+	// configArgs and tomlArgs are never changed in place, only replaced
+	// (and copied when handed out), so they may share one copy; none is
+	// needed of an empty one, as a nil Dict copies to an empty one.
+	if opts.ConfigArgs.Len() > 0 {
+		args := opts.ConfigArgs.Copy()
+		c.configArgs, c.tomlArgs = args, args
+	}
 	c.attributes = opts.Attributes.Copy()
 	return c
 }
@@ -298,8 +303,8 @@ func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
 	for {
 		c.mu.Lock()
 		t, u, err := f()
-		var need needLoad
-		if !errors.As(err, &need) {
+		need, ok := asNeedLoad(err)
+		if !ok {
 			c.unlock()
 			return t, u, err
 		}
@@ -317,6 +322,25 @@ func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
 			return zt, zu, err
 		}
 	}
+}
+
+// asNeedLoad reports whether err asks do to load a part of the state.
+func asNeedLoad(err error) (needLoad, bool) {
+	if err == nil {
+		return 0, false
+	}
+	if need, ok := err.(needLoad); ok {
+		return need, true
+	}
+	return asNeedLoadWrapped(err)
+}
+
+// asNeedLoadWrapped is asNeedLoad for a wrapped error (apart, so that the
+// errors.As target is allocated only for one).
+func asNeedLoadWrapped(err error) (needLoad, bool) {
+	var need needLoad
+	ok := errors.As(err, &need)
+	return need, ok
 }
 
 // event is a warning or a log line, emitted after the lock is released.

@@ -209,3 +209,58 @@ func TestNameHashCollisions(t *testing.T) {
 		}
 	}
 }
+
+// A Parser finds sections by name linearly up to linearSections and by an
+// index beyond: sections added by Read (into an empty Parser and into one
+// that has sections) and by AddSection are found at every size, and
+// duplicates are refused.
+func TestParserSectionIndex(t *testing.T) {
+	for _, n := range []int{0, 1, linearSections - 1, linearSections, linearSections + 1, 3 * linearSections} {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "[s%d]\nk = %d\n", i, i)
+		}
+		doc, err := Parse("a.ini", []byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := NewParser()
+		p.Read(doc, nil)
+		// A second document: one section new, one merged into an old one.
+		doc2, err := Parse("b.ini", []byte(fmt.Sprintf("[s0]\nk2 = merged\n[new%d]\nk = new\n", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Read(doc2, nil)
+		if err := p.AddSection("added"); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			name := fmt.Sprintf("s%d", i)
+			if v, ok, err := p.Get(name, "k"); !ok || err != nil || v != fmt.Sprint(i) {
+				t.Fatalf("n=%d: Get(%s, k) = %q, %v, %v", n, name, v, ok, err)
+			}
+			if err := p.AddSection(name); !errors.Is(err, alembicerr.ErrDuplicateSection) {
+				t.Fatalf("n=%d: AddSection(%s) = %v", n, name, err)
+			}
+		}
+		if v, ok, _ := p.Get("s0", "k2"); n > 0 && (!ok || v != "merged") {
+			t.Fatalf("n=%d: merged option: %q, %v", n, v, ok)
+		}
+		for _, name := range []string{fmt.Sprintf("new%d", n), "added"} {
+			if !p.HasSection(name) {
+				t.Fatalf("n=%d: section %s missing", n, name)
+			}
+		}
+		want := n + 2
+		if n == 0 {
+			want = 3 // s0 came with the second document
+		}
+		if got := len(p.Sections()); got != want {
+			t.Fatalf("n=%d: %d sections, want %d", n, got, want)
+		}
+		if p.HasSection("absent") || p.HasSection(DefaultSection) {
+			t.Fatalf("n=%d: HasSection of a missing section", n)
+		}
+	}
+}

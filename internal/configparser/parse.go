@@ -108,11 +108,10 @@ type lexer struct {
 	optTruthy   bool                // CPython's `optname` is set and not ""
 	indentLevel int
 
-	pieces    []string  // continuation lines of the current option ("" for a blank one)
-	piecesBuf [8]string // backing for pieces while a value has few lines
-	lastEnd   int       // end offset of the option's last continuation line
-	joined    []byte    // buffer the multi-line values are joined into (see join)
-	parseErr  *alembicerr.Error
+	pieces   []string // continuation lines of the current option ("" for a blank one)
+	lastEnd  int      // end offset of the option's last continuation line
+	joined   []byte   // buffer the multi-line values are joined into (see join)
+	parseErr *alembicerr.Error
 	// The ParsingError's text with secret lines redacted, and whether any
 	// line was.
 	parseShown, parseShownDetail string
@@ -123,7 +122,6 @@ func (l *lexer) run() error {
 	src := l.doc.Src
 	limit, hasCR := l.limit, l.hasCR
 	l.optIdx = -1
-	l.pieces = l.piecesBuf[:0]
 	lineno := 0
 	for pos := 0; pos < len(src); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.

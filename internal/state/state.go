@@ -143,15 +143,15 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	}
 	args := f.ConfigArgs.Copy()
 	args.Set("here", here)
-	failed := &INI{ConfigArgs: args}
+	failed := func(err error) (*INI, error) { return &INI{ConfigArgs: args}, err }
 	p, err := NewINI(args, f.MaxValueSize)
 	if err != nil {
-		return failed, err
+		return failed(err)
 	}
 	ini := &INI{Parser: p, ConfigArgs: args}
 	if f.File == "" {
 		if err := p.AddSection(f.MainSection()); err != nil {
-			return failed, err
+			return failed(err)
 		}
 		return ini, nil
 	}
@@ -159,16 +159,16 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	if err != nil {
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {
-			return failed, err
+			return failed(err)
 		}
 		if f.RequireFile {
-			return failed, pypath.OSError(pypath.Posix(f.File), err)
+			return failed(pypath.OSError(pypath.Posix(f.File), err))
 		}
 		return ini, nil
 	}
 	doc, err := configparser.ParseOptions{NameRepr: PosixPathRepr}.Parse(f.File, data)
 	if err != nil {
-		return failed, err
+		return failed(err)
 	}
 	p.Read(doc, nil)
 	p.Budget = Budget(len(data))
