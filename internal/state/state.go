@@ -60,6 +60,21 @@ type Files struct {
 	FS fs.FS
 }
 
+// withWorkDir returns f with Dir set to the process's working directory
+// when the files are on disk and Dir is "": the directory is looked up
+// once for all that a read does with the names (here, exists, read).
+func (f Files) withWorkDir() (Files, error) {
+	if f.FS != nil || f.Dir != "" {
+		return f, nil
+	}
+	dir, err := pypath.WorkDir("")
+	if err != nil {
+		return f, err
+	}
+	f.Dir = dir
+	return f, nil
+}
+
 // here is Alembic's `here` for name: the directory of name joined to the
 // working directory (not normalised), or its directory within FS.
 func (f Files) here(name string) (string, error) {
@@ -137,6 +152,10 @@ type INI struct {
 // is a LimitError, and a read ctx ends stops with an OSError wrapping the
 // context's error: these are errors whatever RequireFile says.
 func ReadINI(ctx context.Context, f Files) (*INI, error) {
+	f, err := f.withWorkDir()
+	if err != nil {
+		return nil, err
+	}
 	here, err := f.here(f.File)
 	if err != nil {
 		return nil, err
