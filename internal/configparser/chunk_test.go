@@ -178,11 +178,11 @@ func TestOptionNameCase(t *testing.T) {
 	}
 }
 
-// Names whose nameHash collides ("b@" and "a_", "c!" and "bA" lower-cased
-// to "ba") are different options; a real duplicate among them is found,
-// below and above linearLimit.
-func TestNameHashCollisions(t *testing.T) {
-	if nameHash("b@") != nameHash("a_") || nameHash("c!") != nameHash("b@") {
+// Names whose nameKey is the same (same length, first, middle and last
+// bytes: "a1b2c", "a3b4c", "A5B6C" lower-cased) are different options; a
+// real duplicate among them is found, below, at and above linearLimit.
+func TestNameKeyCollisions(t *testing.T) {
+	if nameKey("a1b2c") != nameKey("a3b4c") || nameKey("a5b6c") != nameKey("a1b2c") || nameKey("") == nameKey("a") {
 		t.Fatal("the test names no longer collide")
 	}
 	for _, pad := range []int{0, linearLimit - 3, linearLimit - 2, linearLimit, linearLimit + 5} {
@@ -191,7 +191,7 @@ func TestNameHashCollisions(t *testing.T) {
 		for i := 0; i < pad; i++ {
 			fmt.Fprintf(&b, "p%d = %d\n", i, i)
 		}
-		b.WriteString("b@ = 1\na_ = 2\nc! = 3\n")
+		b.WriteString("a1b2c = 1\na3b4c = 2\nA5B6C = 3\n")
 		doc, err := Parse("x.ini", []byte(b.String()))
 		if err != nil {
 			t.Fatalf("pad %d: %v", pad, err)
@@ -200,7 +200,7 @@ func TestNameHashCollisions(t *testing.T) {
 		if len(opts) != pad+3 || opts[pad].Value != "1" || opts[pad+1].Value != "2" || opts[pad+2].Value != "3" {
 			t.Fatalf("pad %d: %d options, last %+v", pad, len(opts), opts[len(opts)-1])
 		}
-		for _, dup := range []string{"A_", "b@", "C!"} {
+		for _, dup := range []string{"A3B4C", "a1b2c", "a5b6c"} {
 			_, err := Parse("x.ini", []byte(b.String()+dup+" = again\n"))
 			var pe *alembicerr.Error
 			if !errors.As(err, &pe) || pe.Kind != alembicerr.DuplicateOptionError || pe.Line != pad+5 {
@@ -261,6 +261,82 @@ func TestParserSectionIndex(t *testing.T) {
 		}
 		if p.HasSection("absent") || p.HasSection(DefaultSection) {
 			t.Fatalf("n=%d: HasSection of a missing section", n)
+		}
+	}
+}
+
+// readable agrees with reading line by line and stopping at the first
+// line whose break ends beyond the limit, for every limit of texts made
+// of "\r", "\n" and other bytes (CRLF astride the limit included).
+func TestReadable(t *testing.T) {
+	ref := func(text string, limit int) int {
+		last := 0
+		for pos := 0; pos < len(text); {
+			end := strings.IndexAny(text[pos:], "\r\n")
+			next := len(text)
+			if end >= 0 {
+				end += pos
+				next = end + 1
+				if text[end] == '\r' && next < len(text) && text[next] == '\n' {
+					next++
+				}
+			}
+			if next > limit {
+				break
+			}
+			last, pos = next, next
+		}
+		return last
+	}
+	alphabet := "\r\nx"
+	for n := 0; n <= 7; n++ {
+		total := 1
+		for i := 0; i < n; i++ {
+			total *= len(alphabet)
+		}
+		for k := 0; k < total; k++ {
+			b := make([]byte, n)
+			for i, v := 0, k; i < n; i, v = i+1, v/len(alphabet) {
+				b[i] = alphabet[v%len(alphabet)]
+			}
+			text := string(b)
+			for limit := 0; limit <= n; limit++ {
+				if got, want := readable(text, limit), ref(text, limit); got != want {
+					t.Fatalf("readable(%q, %d) = %d; want %d", text, limit, got, want)
+				}
+			}
+		}
+	}
+}
+
+// Blank lines inside a value are kept and those at its end dropped, with
+// the span ending at the last line that is not blank, however many there
+// are and whatever follows (an option, a header, a comment, the end).
+func TestBlankLinesInValues(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		for blanks := 0; blanks <= 3; blanks++ {
+			for _, after := range []string{"next = 1", "[t]", "# c", ""} {
+				d := &docBuilder{eol: eol}
+				d.raw("[s]")
+				more := []string{"a"}
+				for i := 0; i < blanks; i++ {
+					more = append(more, "")
+				}
+				more = append(more, "b")
+				for i := 0; i < blanks; i++ {
+					more = append(more, "")
+				}
+				d.option("s", "k", "first", more...)
+				d.option("s", "empty", "", more[1:]...)
+				d.option("s", "only", "x", more[len(more)-blanks:]...)
+				if after != "" {
+					d.raw(after)
+					if after == "next = 1" {
+						d.want = append(d.want, wantOption{"s", "next", "1", d.line, d.b.Len() - len(after) - len(eol), d.b.Len() - len(eol)})
+					}
+				}
+				d.check(t)
+			}
 		}
 	}
 }

@@ -101,7 +101,7 @@ type lexer struct {
 	secStart    int       // index in chunk of the current section's first option
 	sectName    string
 	seenDefault map[string]bool     // option names seen in [DEFAULT] sections
-	nameHashes  [linearLimit]uint32 // nameHash of each option of the current section, while it is small
+	nameKeys    [linearLimit]uint32 // nameKey of each option of the current section, while it is small
 	seenSection map[string]bool     // section names seen, once there are many
 	sectionPool []Section           // storage for new sections, allocated in chunks
 	optIdx      int                 // index of the current option in *cursect, or -1
@@ -109,6 +109,7 @@ type lexer struct {
 	indentLevel int
 
 	pieces   []string // continuation lines of the current option ("" for a blank one)
+	blanks   int      // blank lines after them, kept only if a continuation line follows
 	lastEnd  int      // end offset of the option's last continuation line
 	joined   []byte   // buffer the multi-line values are joined into (see join)
 	parseErr *alembicerr.Error
@@ -119,36 +120,37 @@ type lexer struct {
 }
 
 func (l *lexer) run() error {
-	src := l.doc.Src
-	limit, hasCR := l.limit, l.hasCR
+	text := l.doc.Src[:readable(l.doc.Src, l.limit)]
+	hasCR := l.hasCR
 	l.optIdx = -1
 	lineno := 0
-	for pos := 0; pos < len(src); {
+	for pos := 0; pos < len(text); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
-		end := len(src)
-		if i := strings.IndexByte(src[pos:], '\n'); i >= 0 {
+		end := len(text)
+		if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
 			end = pos + i
 		}
 		if hasCR {
-			if i := strings.IndexByte(src[pos:end], '\r'); i >= 0 {
+			if i := strings.IndexByte(text[pos:end], '\r'); i >= 0 {
 				end = pos + i
 			}
 		}
 		next := end // the start of the next line
-		if end < len(src) {
+		if end < len(text) {
 			next++
-			if src[end] == '\r' && next < len(src) && src[next] == '\n' {
+			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
 				next++
 			}
 		}
-		if next > limit {
-			break // the line ends in the undecodable chunk
-		}
 		lineno++
 		// A comment at column 0, the commonest line of Alembic's templates,
-		// changes nothing: it neither ends nor continues a value.
-		if c := src[pos]; c != '#' && c != ';' {
-			if err := l.line(src[pos:end], pos, end, next > end, lineno); err != nil {
+		// changes nothing: it neither ends nor continues a value. An empty
+		// line needs no stripping.
+		switch {
+		case end == pos:
+			l.blank()
+		case text[pos] != '#' && text[pos] != ';':
+			if err := l.line(text[pos:end], pos, lineno); err != nil {
 				return err
 			}
 		}
@@ -158,19 +160,48 @@ func (l *lexer) run() error {
 	return nil
 }
 
+// readable returns the end of the last line of text whose line break ends
+// at or before limit: the lines Python reads from the chunks it decoded
+// before an undecodable one (all of text when limit is its length). A
+// "\r\n" astride the limit ends its line beyond it.
+func readable(text string, limit int) int {
+	if limit >= len(text) {
+		return len(text)
+	}
+	j := strings.LastIndexAny(text[:limit], "\r\n")
+	if j >= 0 && text[j] == '\r' && j+1 < len(text) && text[j+1] == '\n' {
+		j = strings.LastIndexAny(text[:j], "\r\n")
+	}
+	return j + 1
+}
+
+// blank is a line that is empty after stripping: kept inside a value (an
+// empty line of it), otherwise nothing. Blank lines at the end of a value
+// are dropped (see finish), so they are only counted until a
+// continuation line follows them.
+func (l *lexer) blank() {
+	if l.cursect != nil && l.optTruthy {
+		l.blanks++
+	}
+}
+
 // line processes one line (without its line break) as _read does.
 // A comment at column 0 never gets here (see run).
-func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error {
+func (l *lexer) line(line string, start, lineno int) error {
+	end := start + len(line)
+	hasNL := end < len(l.doc.Src) // Python's line ends with "\n"
 	value, indent := pyvalue.StripIndent(line)
-	if value == "" || value[0] == '#' || value[0] == ';' {
-		// A blank line is kept inside a value; a comment line is skipped
-		// without ending the value.
-		if value == "" && l.cursect != nil && l.optTruthy {
-			l.pieces = append(l.pieces, "")
-		}
+	if value == "" {
+		l.blank()
 		return nil
 	}
+	if value[0] == '#' || value[0] == ';' {
+		return nil // skipped without ending the value
+	}
 	if l.cursect != nil && l.optTruthy && indent > l.indentLevel {
+		for ; l.blanks > 0; l.blanks-- {
+			l.pieces = append(l.pieces, "")
+		}
 		l.pieces = append(l.pieces, value)
 		l.lastEnd = end
 		return nil
@@ -372,7 +403,7 @@ func (l *lexer) repr() string {
 // section (for [DEFAULT], in any [DEFAULT] section of the document).
 //
 // Up to linearLimit options, the section's names are compared after
-// their hashes, kept in nameHashes while the section is read (a name that
+// their nameKeys, kept in nameKeys while the section is read (a name that
 // is new is added: the caller appends its option next); beyond, the
 // section's own index answers.
 func (l *lexer) duplicateOption(name string) bool {
@@ -387,41 +418,38 @@ func (l *lexer) duplicateOption(name string) bool {
 	if len(opts) >= linearLimit {
 		return l.sect.find(name) >= 0
 	}
-	h := nameHash(name)
-	for i, oh := range l.nameHashes[:len(opts)] {
+	h := nameKey(name)
+	for i, oh := range l.nameKeys[:len(opts)] {
 		if oh == h && opts[i].Name == name {
 			return true
 		}
 	}
-	l.nameHashes[len(opts)] = h
+	l.nameKeys[len(opts)] = h
 	return false
 }
 
-// nameHash is the hash of an option name that duplicateOption compares
-// before the names (Java's String.hashCode: collisions are easy to make,
-// which the tests do).
-func nameHash(name string) uint32 {
-	var h uint32
-	for i := 0; i < len(name); i++ {
-		h = h*31 + uint32(name[i])
+// nameKey is what duplicateOption compares before the names: the length
+// and the first, middle and last bytes of a name (names that differ there
+// differ; names that agree are compared, which the tests make happen).
+func nameKey(name string) uint32 {
+	n := len(name)
+	if n == 0 {
+		return 0
 	}
-	return h
+	return uint32(n)<<24 | uint32(name[0])<<16 | uint32(name[n/2])<<8 | uint32(name[n-1])
 }
 
 // finish completes the value of the current option: its first line and
 // its continuation lines joined with "\n", trailing empty lines dropped
 // (CPython's '\n'.join(v).rstrip(); every line is stripped already).
 func (l *lexer) finish() {
+	l.blanks = 0
 	if l.optIdx < 0 {
 		return
 	}
-	n := len(l.pieces)
-	for n > 0 && l.pieces[n-1] == "" {
-		n--
-	}
-	if n > 0 {
+	if len(l.pieces) > 0 { // it ends with a line that is not blank
 		o := &(*l.cursect)[l.optIdx]
-		o.Value = l.join(o.Value, l.pieces[:n])
+		o.Value = l.join(o.Value, l.pieces)
 		o.End = l.lastEnd
 	}
 	l.optIdx = -1
