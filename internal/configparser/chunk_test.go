@@ -340,3 +340,34 @@ func TestBlankLinesInValues(t *testing.T) {
 		}
 	}
 }
+
+// The section pool is sized by the "["s of the text: sections are read
+// the same when "["s are in values and comments (more "["s than headers),
+// in [DEFAULT] headers, or when headers outnumber a pool chunk.
+func TestSectionPoolSizes(t *testing.T) {
+	for _, n := range []int{1, 2, maxSectionChunk - 1, maxSectionChunk, maxSectionChunk + 1, 2*maxSectionChunk + 7} {
+		for _, extra := range []string{"", "v = [x] [[y]]\n", "# [c]\n", "[DEFAULT]\nd%d = [\n"} {
+			var b strings.Builder
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "[s%d]\nk = %d\n", i, i)
+				if strings.Contains(extra, "%d") {
+					fmt.Fprintf(&b, extra, i)
+				} else {
+					b.WriteString(extra)
+				}
+			}
+			doc, err := Parse("x.ini", []byte(b.String()))
+			if err != nil {
+				t.Fatalf("n=%d %q: %v", n, extra, err)
+			}
+			if len(doc.Sections) != n {
+				t.Fatalf("n=%d %q: %d sections", n, extra, len(doc.Sections))
+			}
+			for i, s := range doc.Sections {
+				if s.Name != fmt.Sprintf("s%d", i) || s.Options[0].Value != fmt.Sprint(i) {
+					t.Fatalf("n=%d %q: section %d is %q with %+v", n, extra, i, s.Name, s.Options)
+				}
+			}
+		}
+	}
+}

@@ -60,8 +60,12 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, max(16, len(text)/2048))}, reprFunc: o.NameRepr, limit: limit,
-		hasCR: strings.IndexByte(text, '\r') >= 0}
+	// Every header holds a "[": their count bounds the number of sections
+	// (the slice of them is capped at one per 16 bytes, the pool's chunks
+	// at maxSectionChunk, in case the "["s are in values).
+	brackets := strings.Count(text, "[")
+	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, min(brackets, len(text)/16+1))},
+		reprFunc: o.NameRepr, limit: limit, hasCR: strings.IndexByte(text, '\r') >= 0, sectionsLeft: brackets}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -83,6 +87,9 @@ const (
 	maxChunk   = 4096
 )
 
+// maxSectionChunk is the most sections allocated at once.
+const maxSectionChunk = 1024
+
 // joinChunk is the size of the buffers multi-line values are joined into
 // (see join); an eighth of the text when that is less.
 const joinChunk = 16 << 10
@@ -95,18 +102,19 @@ type lexer struct {
 	hasCR    bool                     // the text holds a "\r": lines may end at one
 	limit    int                      // lines ending after this offset are not read (undecodable chunk)
 
-	cursect     *[]Option // options of the current section, nil before a header
-	sect        *Section  // current section; nil for [DEFAULT]
-	chunk       []Option  // storage for sections' options, in file order (see appendOption)
-	secStart    int       // index in chunk of the current section's first option
-	sectName    string
-	seenDefault map[string]bool     // option names seen in [DEFAULT] sections
-	nameKeys    [linearLimit]uint32 // nameKey of each option of the current section, while it is small
-	seenSection map[string]bool     // section names seen, once there are many
-	sectionPool []Section           // storage for new sections, allocated in chunks
-	optIdx      int                 // index of the current option in *cursect, or -1
-	optTruthy   bool                // CPython's `optname` is set and not ""
-	indentLevel int
+	cursect      *[]Option // options of the current section, nil before a header
+	sect         *Section  // current section; nil for [DEFAULT]
+	chunk        []Option  // storage for sections' options, in file order (see appendOption)
+	secStart     int       // index in chunk of the current section's first option
+	sectName     string
+	seenDefault  map[string]bool     // option names seen in [DEFAULT] sections
+	nameKeys     [linearLimit]uint32 // nameKey of each option of the current section, while it is small
+	seenSection  map[string]bool     // section names seen, once there are many
+	sectionPool  []Section           // storage for new sections, allocated in chunks
+	sectionsLeft int                 // "["s not yet used by a header: what more sections there may be
+	optIdx       int                 // index of the current option in *cursect, or -1
+	optTruthy    bool                // CPython's `optname` is set and not ""
+	indentLevel  int
 
 	pieces   []string // continuation lines of the current option ("" for a blank one)
 	blanks   int      // blank lines after them, kept only if a continuation line follows
@@ -351,8 +359,9 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 	}
 	l.secStart = len(l.chunk)
 	if len(l.sectionPool) == cap(l.sectionPool) {
-		l.sectionPool = make([]Section, 0, 16)
+		l.sectionPool = make([]Section, 0, min(max(l.sectionsLeft, 1), maxSectionChunk))
 	}
+	l.sectionsLeft--
 	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: lineno, Start: start, End: end})
 	s := &l.sectionPool[len(l.sectionPool)-1]
 	l.doc.Sections = append(l.doc.Sections, s)

@@ -78,7 +78,9 @@ func readOpened(ctx context.Context, name, path string, f fs.File, max int64) ([
 	case fi.Size() > max:
 		return nil, tooLarge(name, max)
 	}
-	data := make([]byte, 0, fi.Size()+512)
+	// One byte more than the size, as os.ReadFile: the read that finds
+	// the end needs room for a byte.
+	data := make([]byte, 0, fi.Size()+1)
 	r := io.LimitReader(f, max+1)
 	for {
 		if err := ctx.Err(); err != nil {
