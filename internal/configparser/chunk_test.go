@@ -371,3 +371,54 @@ func TestSectionPoolSizes(t *testing.T) {
 		}
 	}
 }
+
+// delimiter's table agrees with the definition on names made of the
+// bytes that matter: delimiters, the ends of A-Z and their neighbours,
+// ASCII's end and non-ASCII bytes.
+func TestDelimiterWords(t *testing.T) {
+	ref := func(s string) (int, bool) {
+		cased := false
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '=' || c == ':':
+				return i, cased
+			case c >= 'A' && c <= 'Z' || c >= 0x80:
+				cased = true
+			}
+		}
+		return -1, false
+	}
+	alphabet := []byte{'a', '=', ':', 'A', 'Z', '@', '[', '9', ';', '<', 0x7f, 0x80, 0xc3, 0xff, ' ', 0}
+	seed := uint64(1)
+	next := func() uint64 { seed = seed*6364136223846793005 + 1442695040888963407; return seed >> 33 }
+	for n := 0; n <= 27; n++ {
+		for k := 0; k < 3000; k++ {
+			b := make([]byte, n)
+			for i := range b {
+				if next()%4 == 0 {
+					b[i] = alphabet[next()%uint64(len(alphabet))]
+				} else {
+					b[i] = 'a' + byte(next()%26)
+				}
+			}
+			s := string(b)
+			gi, gc := delimiter(s)
+			wi, wc := ref(s)
+			if gi != wi || gc != wc {
+				t.Fatalf("delimiter(%q) = %d, %v; want %d, %v", s, gi, gc, wi, wc)
+			}
+		}
+	}
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 20; pos++ {
+			b := []byte(strings.Repeat("k", 20) + "=v")
+			b[pos] = byte(c)
+			s := string(b)
+			gi, gc := delimiter(s)
+			wi, wc := ref(s)
+			if gi != wi || gc != wc {
+				t.Fatalf("delimiter(%q) = %d, %v; want %d, %v", s, gi, gc, wi, wc)
+			}
+		}
+	}
+}

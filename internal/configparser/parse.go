@@ -78,7 +78,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	return l.doc, nil
 }
 
-// The options of the sections are stored in chunks (see appendOption):
+// The options of the sections are stored in chunks (see addOption):
 // the first holds firstChunk options, each next one twice as many as the
 // one before, up to maxChunk, and always room for twice the options of the
 // section being read, which moves into it.
@@ -104,7 +104,7 @@ type lexer struct {
 
 	cursect      *[]Option // options of the current section, nil before a header
 	sect         *Section  // current section; nil for [DEFAULT]
-	chunk        []Option  // storage for sections' options, in file order (see appendOption)
+	chunk        []Option  // storage for sections' options, in file order (see addOption)
 	secStart     int       // index in chunk of the current section's first option
 	sectName     string
 	seenDefault  map[string]bool     // option names seen in [DEFAULT] sections
@@ -143,12 +143,9 @@ func (l *lexer) run() error {
 				end = pos + i
 			}
 		}
-		next := end // the start of the next line
-		if end < len(text) {
+		next := end + 1 // the start of the next line (past the end after the last)
+		if hasCR && next < len(text) && text[end] == '\r' && text[next] == '\n' {
 			next++
-			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
-				next++
-			}
 		}
 		lineno++
 		// A comment at column 0, the commonest line of Alembic's templates,
@@ -257,7 +254,8 @@ func (l *lexer) line(line string, start, lineno int) error {
 	}
 	// value has no trailing whitespace, so neither has the part after the
 	// delimiter: lstrip is strip here.
-	l.appendOption(Option{Name: name, Value: pyvalue.LStrip(value[d+1:]), Line: lineno, Start: start, End: end})
+	o := l.addOption(name)
+	o.Value, o.Line, o.Start, o.End = pyvalue.LStrip(value[d+1:]), lineno, start, end
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
 	return nil
@@ -297,7 +295,8 @@ func delimiter(s string) (int, bool) {
 	return -1, false
 }
 
-// appendOption adds an option to the current section. The options of all
+// addOption adds an option called name to the current section and
+// returns it for the caller to fill in. The options of all
 // sections share one backing array (a section's options are contiguous in
 // a file), which saves growing a slice per section; each section's slice
 // has its capacity cut at its end, so that a later append to it copies.
@@ -307,10 +306,10 @@ func delimiter(s string) (int, bool) {
 // it, so that a section's options stay one slice. Nothing is copied but
 // the section being read, and no more is allocated than the options read
 // plus the unused end of the last chunk.
-func (l *lexer) appendOption(o Option) {
+func (l *lexer) addOption(name string) *Option {
 	if l.sect == nil {
-		l.doc.Defaults = append(l.doc.Defaults, o)
-		return
+		l.doc.Defaults = append(l.doc.Defaults, Option{Name: name})
+		return &l.doc.Defaults[len(l.doc.Defaults)-1]
 	}
 	if len(l.chunk) == cap(l.chunk) {
 		cur := l.chunk[l.secStart:]
@@ -321,9 +320,13 @@ func (l *lexer) appendOption(o Option) {
 		l.chunk = append(make([]Option, 0, max(size, 2*len(cur)+1)), cur...)
 		l.secStart = 0
 	}
-	l.chunk = append(l.chunk, o)
-	n := len(l.chunk)
+	// The slot past the end of a chunk was never used: it is a zero Option.
+	n := len(l.chunk) + 1
+	l.chunk = l.chunk[:n]
+	o := &l.chunk[n-1]
+	o.Name = name
 	l.sect.adopt(l.chunk[l.secStart:n:n])
+	return o
 }
 
 // sectionHeader matches CPython's SECTCRE, r"\[(?P<header>.+)\]", at the
