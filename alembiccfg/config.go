@@ -167,7 +167,7 @@ type Config struct {
 	toml         *state.TOML          // memoised toml_alembic_config; nil until loaded
 	kview        *koanf.Koanf         // the koanf snapshot, built on demand
 	resolved     map[optionKey]string // interpolated values, as looked up
-	resolvedMain map[string]string    // the same for the main section, by name
+	resolvedMain nameCache            // the same for the main section, by name
 	messaging    *MessagingOpts       // memoised messaging_opts
 	events       []event              // warnings and log lines to emit after unlocking
 }

@@ -341,11 +341,12 @@ func TestBlankLinesInValues(t *testing.T) {
 	}
 }
 
-// The section pool is sized by the "["s of the text: sections are read
-// the same when "["s are in values and comments (more "["s than headers),
-// in [DEFAULT] headers, or when headers outnumber a pool chunk.
+// Sections are allocated in chunks: they are read the same whatever
+// chunk they land in, with "["s in values and comments and [DEFAULT]
+// headers between them.
 func TestSectionPoolSizes(t *testing.T) {
-	for _, n := range []int{1, 2, maxSectionChunk - 1, maxSectionChunk, maxSectionChunk + 1, 2*maxSectionChunk + 7} {
+	for _, n := range []int{1, 2, firstSectionChunk - 1, firstSectionChunk, firstSectionChunk + 1, 3 * firstSectionChunk,
+		maxSectionChunk - 1, maxSectionChunk, maxSectionChunk + 1, 2*maxSectionChunk + 7, 5 * maxSectionChunk} {
 		for _, extra := range []string{"", "v = [x] [[y]]\n", "# [c]\n", "[DEFAULT]\nd%d = [\n"} {
 			var b strings.Builder
 			for i := 0; i < n; i++ {
@@ -420,5 +421,36 @@ func TestDelimiterWords(t *testing.T) {
 				t.Fatalf("delimiter(%q) = %d, %v; want %d, %v", s, gi, gc, wi, wc)
 			}
 		}
+	}
+}
+
+// Small texts start with small chunks (one option per bytesPerOption, one
+// section per bytesPerSection, at least minFirstChunk and
+// minFirstSectionChunk): every count of options and sections across the
+// first chunks reads the same.
+func TestSmallTextChunks(t *testing.T) {
+	for n := 1; n <= 3*firstChunk; n++ {
+		d := &docBuilder{eol: "\n"}
+		d.raw("[one]")
+		for i := 0; i < n; i++ {
+			d.option("one", fmt.Sprintf("k%d", i), fmt.Sprint(i))
+		}
+		d.check(t)
+
+		d = &docBuilder{eol: "\n"}
+		for i := 0; i < n; i++ {
+			name := fmt.Sprintf("s%d", i)
+			d.raw("[" + name + "]")
+			for j := 0; j < i%3; j++ {
+				d.option(name, fmt.Sprintf("k%d", j), fmt.Sprint(j))
+			}
+		}
+		d.check(t)
+	}
+	if got := firstChunkSize(0, bytesPerOption, minFirstChunk, firstChunk); got != minFirstChunk {
+		t.Fatalf("first chunk of an empty text: %d", got)
+	}
+	if got := firstChunkSize(1<<20, bytesPerOption, minFirstChunk, firstChunk); got != firstChunk {
+		t.Fatalf("first chunk of a large text: %d", got)
 	}
 }

@@ -60,12 +60,8 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	// Every header holds a "[": their count bounds the number of sections
-	// (the slice of them is capped at one per 16 bytes, the pool's chunks
-	// at maxSectionChunk, in case the "["s are in values).
-	brackets := strings.Count(text, "[")
-	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, min(brackets, len(text)/16+1))},
-		reprFunc: o.NameRepr, limit: limit, hasCR: strings.IndexByte(text, '\r') >= 0, sectionsLeft: brackets}
+	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, max(16, len(text)/2048))}, reprFunc: o.NameRepr, limit: limit,
+		hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -78,17 +74,33 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	return l.doc, nil
 }
 
-// The options of the sections are stored in chunks (see addOption):
-// the first holds firstChunk options, each next one twice as many as the
-// one before, up to maxChunk, and always room for twice the options of the
+// The options of the sections are stored in chunks (see addOption): the
+// first holds one option per bytesPerOption of the text, between
+// minFirstChunk and firstChunk; each next one twice as many as the one
+// before, up to maxChunk, and always room for twice the options of the
 // section being read, which moves into it.
 const (
-	firstChunk = 32
-	maxChunk   = 4096
+	bytesPerOption = 128
+	minFirstChunk  = 4
+	firstChunk     = 32
+	maxChunk       = 4096
 )
 
-// maxSectionChunk is the most sections allocated at once.
-const maxSectionChunk = 1024
+// Sections are allocated in chunks: the first of one per bytesPerSection
+// of the text, between minFirstSectionChunk and firstSectionChunk, each
+// next one twice as large, up to maxSectionChunk.
+const (
+	bytesPerSection      = 256
+	minFirstSectionChunk = 2
+	firstSectionChunk    = 16
+	maxSectionChunk      = 1024
+)
+
+// firstChunkSize is the size of a first chunk for a text of n bytes: one
+// per bytesPer, between lo and hi.
+func firstChunkSize(n, bytesPer, lo, hi int) int {
+	return min(max(n/bytesPer, lo), hi)
+}
 
 // joinChunk is the size of the buffers multi-line values are joined into
 // (see join); an eighth of the text when that is less.
@@ -102,19 +114,18 @@ type lexer struct {
 	hasCR    bool                     // the text holds a "\r": lines may end at one
 	limit    int                      // lines ending after this offset are not read (undecodable chunk)
 
-	cursect      *[]Option // options of the current section, nil before a header
-	sect         *Section  // current section; nil for [DEFAULT]
-	chunk        []Option  // storage for sections' options, in file order (see addOption)
-	secStart     int       // index in chunk of the current section's first option
-	sectName     string
-	seenDefault  map[string]bool     // option names seen in [DEFAULT] sections
-	nameKeys     [linearLimit]uint32 // nameKey of each option of the current section, while it is small
-	seenSection  map[string]bool     // section names seen, once there are many
-	sectionPool  []Section           // storage for new sections, allocated in chunks
-	sectionsLeft int                 // "["s not yet used by a header: what more sections there may be
-	optIdx       int                 // index of the current option in *cursect, or -1
-	optTruthy    bool                // CPython's `optname` is set and not ""
-	indentLevel  int
+	cursect     *[]Option // options of the current section, nil before a header
+	sect        *Section  // current section; nil for [DEFAULT]
+	chunk       []Option  // storage for sections' options, in file order (see addOption)
+	secStart    int       // index in chunk of the current section's first option
+	sectName    string
+	seenDefault map[string]bool     // option names seen in [DEFAULT] sections
+	nameKeys    [linearLimit]uint32 // nameKey of each option of the current section, while it is small
+	seenSection map[string]bool     // section names seen, once there are many
+	sectionPool []Section           // storage for new sections, allocated in chunks
+	optIdx      int                 // index of the current option in *cursect, or -1
+	optTruthy   bool                // CPython's `optname` is set and not ""
+	indentLevel int
 
 	pieces   []string // continuation lines of the current option ("" for a blank one)
 	blanks   int      // blank lines after them, kept only if a continuation line follows
@@ -313,7 +324,7 @@ func (l *lexer) addOption(name string) *Option {
 	}
 	if len(l.chunk) == cap(l.chunk) {
 		cur := l.chunk[l.secStart:]
-		size := firstChunk
+		size := firstChunkSize(len(l.doc.Src), bytesPerOption, minFirstChunk, firstChunk)
 		if cap(l.chunk) > 0 {
 			size = min(2*cap(l.chunk), maxChunk)
 		}
@@ -362,9 +373,12 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 	}
 	l.secStart = len(l.chunk)
 	if len(l.sectionPool) == cap(l.sectionPool) {
-		l.sectionPool = make([]Section, 0, min(max(l.sectionsLeft, 1), maxSectionChunk))
+		size := firstChunkSize(len(l.doc.Src), bytesPerSection, minFirstSectionChunk, firstSectionChunk)
+		if cap(l.sectionPool) > 0 {
+			size = min(2*cap(l.sectionPool), maxSectionChunk)
+		}
+		l.sectionPool = make([]Section, 0, size)
 	}
-	l.sectionsLeft--
 	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: lineno, Start: start, End: end})
 	s := &l.sectionPool[len(l.sectionPool)-1]
 	l.doc.Sections = append(l.doc.Sections, s)
