@@ -106,18 +106,28 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 		p.setIn(&p.defaults, o)
 	}
 	// A document's section names are unique: into a Parser without
-	// sections, every one is new.
-	fresh := len(p.sections) == 0
+	// sections, every one is new, and the document's slice of them can be
+	// the Parser's.
+	if len(p.sections) == 0 {
+		for _, s := range doc.Sections {
+			for i := range s.Options {
+				s.Options[i].Origin = origin
+			}
+		}
+		p.sections = doc.Sections
+		if len(p.sections) > linearSections {
+			p.reindexSections()
+		}
+		return
+	}
 	p.sections = slices.Grow(p.sections, len(doc.Sections))
 	for _, s := range doc.Sections {
-		if !fresh {
-			if have, ok := p.section(s.Name); ok {
-				for _, o := range s.Options {
-					o.Origin = origin
-					p.setIn(have, o)
-				}
-				continue
+		if have, ok := p.section(s.Name); ok {
+			for _, o := range s.Options {
+				o.Origin = origin
+				p.setIn(have, o)
 			}
+			continue
 		}
 		for i := range s.Options {
 			s.Options[i].Origin = origin
@@ -148,11 +158,16 @@ func (p *Parser) section(name string) (*Section, bool) {
 func (p *Parser) addSection(s *Section) {
 	p.sections = append(p.sections, s)
 	if p.byName == nil && len(p.sections) > linearSections {
-		p.byName = make(map[string]*Section, 2*len(p.sections))
-		for _, s := range p.sections {
-			p.byName[s.Name] = s
-		}
+		p.reindexSections()
 	} else if p.byName != nil {
+		p.byName[s.Name] = s
+	}
+}
+
+// reindexSections builds the index of the sections by name.
+func (p *Parser) reindexSections() {
+	p.byName = make(map[string]*Section, 2*len(p.sections))
+	for _, s := range p.sections {
 		p.byName[s.Name] = s
 	}
 }
