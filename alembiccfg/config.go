@@ -153,7 +153,7 @@ type Warning struct {
 // provider) runs with its lock held.
 type Config struct {
 	opts       Options // never changed after New
-	attributes *Dict   // safe for concurrent use itself
+	attributes *Dict   // safe for concurrent use itself; nil until needed when empty (under mu)
 
 	mu         sync.Mutex
 	gen        uint64 // counts changes to what a load depends on
@@ -185,7 +185,9 @@ func New(opts Options) *Config {
 		args := opts.ConfigArgs.Copy()
 		c.configArgs, c.tomlArgs = args, args
 	}
-	c.attributes = opts.Attributes.Copy()
+	if opts.Attributes.Len() > 0 {
+		c.attributes = opts.Attributes.Copy()
+	}
 	return c
 }
 
@@ -221,7 +223,14 @@ func (c *Config) ConfigArgs() *Dict {
 // Attributes returns the free-form attributes mapping: the same Dict
 // each time, so that changes stay, as in Alembic; it is safe for
 // concurrent use.
-func (c *Config) Attributes() *Dict { return c.attributes }
+func (c *Config) Attributes() *Dict {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.attributes == nil {
+		c.attributes = pyvalue.NewDict()
+	}
+	return c.attributes
+}
 
 // CmdOpts returns cmd_opts (nil for none).
 func (c *Config) CmdOpts() *CmdOpts {
@@ -399,7 +408,7 @@ func (c *Config) files(section string) state.Files {
 		MaxFileSize: c.opts.MaxFileSize, FS: c.opts.FS}
 }
 
-// built is a fresh ini view.
+// built is a fresh ini view; ini is nil when there is none.
 type built struct {
 	ini    *state.INI
 	events []event
@@ -410,17 +419,14 @@ type built struct {
 //
 // A read that failed after `here` was computed still gives a built with
 // ConfigArgs, as Alembic's config_args keeps `here` after a failed read.
-func (c *Config) build(ctx context.Context, s loadSnapshot) (*built, error) {
+func (c *Config) build(ctx context.Context, s loadSnapshot) (built, error) {
 	f := c.files(s.section)
 	f.RequireFile = s.require
 	ini, err := state.ReadINI(ctx, f)
 	if err != nil {
-		if ini == nil {
-			return nil, err
-		}
-		return &built{ini: ini}, err
+		return built{ini: ini}, err
 	}
-	b := &built{ini: ini}
+	b := built{ini: ini}
 	if s.verbose {
 		msg := "No config file provided; using in-memory default config"
 		if c.opts.File != "" {
@@ -429,7 +435,7 @@ func (c *Config) build(ctx context.Context, s loadSnapshot) (*built, error) {
 		b.events = append(b.events, event{info: msg})
 	}
 	if err := c.applyLayers(ctx, ini.Parser, s); err != nil {
-		return nil, err
+		return built{}, err
 	}
 	return b, nil
 }
@@ -452,7 +458,7 @@ func (c *Config) loadINI(ctx context.Context) error {
 	c.mu.Unlock()
 	b, err := c.build(ctx, s)
 	if err != nil {
-		if b != nil {
+		if b.ini != nil {
 			c.mu.Lock()
 			if c.fc == nil && c.gen == s.gen {
 				c.configArgs = b.ini.ConfigArgs
@@ -463,7 +469,7 @@ func (c *Config) loadINI(ctx context.Context) error {
 	}
 	c.mu.Lock()
 	if c.fc == nil && c.gen == s.gen {
-		c.install(b)
+		c.install(&b)
 	}
 	c.unlock()
 	return nil
@@ -516,7 +522,7 @@ func (c *Config) reload(ctx context.Context, require bool) error {
 			continue // a change meanwhile: build again with it
 		}
 		c.toml, c.tomlArgs = t, t.Args
-		c.install(b)
+		c.install(&b)
 		c.unlock()
 		return nil
 	}
