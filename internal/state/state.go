@@ -213,7 +213,8 @@ func PosixPathRepr(name string) string {
 func NewINI(defaults *pyvalue.Dict, maxValueSize int) (*configparser.Parser, error) {
 	p := configparser.NewParser()
 	p.MaxValueSize = maxValueSize
-	kvs := make([]configparser.KeyValue, 0, defaults.Len())
+	var buf [4]configparser.KeyValue // config_args are few: `here` and a handful
+	kvs := buf[:0]
 	var bad error
 	defaults.Range(func(k string, v any) bool {
 		text, err := ArgText(k, v)
