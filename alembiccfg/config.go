@@ -153,7 +153,7 @@ type Warning struct {
 // provider) runs with its lock held.
 type Config struct {
 	opts       Options // never changed after New
-	attributes *Dict   // safe for concurrent use itself
+	attributes *Dict   // safe for concurrent use itself; nil until needed when empty (under mu)
 
 	mu         sync.Mutex
 	gen        uint64 // counts changes to what a load depends on
@@ -167,7 +167,7 @@ type Config struct {
 	toml         *state.TOML          // memoised toml_alembic_config; nil until loaded
 	kview        *koanf.Koanf         // the koanf snapshot, built on demand
 	resolved     map[optionKey]string // interpolated values, as looked up
-	resolvedMain map[string]string    // the same for the main section, by name
+	resolvedMain nameCache            // the same for the main section, by name
 	messaging    *MessagingOpts       // memoised messaging_opts
 	events       []event              // warnings and log lines to emit after unlocking
 }
@@ -178,9 +178,16 @@ func New(opts Options) *Config {
 	if c.section == "" {
 		c.section = DefaultIniSection
 	}
-	c.configArgs = opts.ConfigArgs.Copy()
-	c.tomlArgs = opts.ConfigArgs.Copy()
-	c.attributes = opts.Attributes.Copy()
+	// configArgs and tomlArgs are never changed in place, only replaced
+	// (and copied when handed out), so they may share one copy; none is
+	// needed of an empty one, as a nil Dict copies to an empty one.
+	if opts.ConfigArgs.Len() > 0 {
+		args := opts.ConfigArgs.Copy()
+		c.configArgs, c.tomlArgs = args, args
+	}
+	if opts.Attributes.Len() > 0 {
+		c.attributes = opts.Attributes.Copy()
+	}
 	return c
 }
 
@@ -216,7 +223,14 @@ func (c *Config) ConfigArgs() *Dict {
 // Attributes returns the free-form attributes mapping: the same Dict
 // each time, so that changes stay, as in Alembic; it is safe for
 // concurrent use.
-func (c *Config) Attributes() *Dict { return c.attributes }
+func (c *Config) Attributes() *Dict {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.attributes == nil {
+		c.attributes = pyvalue.NewDict()
+	}
+	return c.attributes
+}
 
 // CmdOpts returns cmd_opts (nil for none).
 func (c *Config) CmdOpts() *CmdOpts {
@@ -298,8 +312,8 @@ func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
 	for {
 		c.mu.Lock()
 		t, u, err := f()
-		var need needLoad
-		if !errors.As(err, &need) {
+		need, ok := asNeedLoad(err)
+		if !ok {
 			c.unlock()
 			return t, u, err
 		}
@@ -317,6 +331,25 @@ func do2[T, U any](c *Config, f func() (T, U, error)) (T, U, error) {
 			return zt, zu, err
 		}
 	}
+}
+
+// asNeedLoad reports whether err asks do to load a part of the state.
+func asNeedLoad(err error) (needLoad, bool) {
+	if err == nil {
+		return 0, false
+	}
+	if need, ok := err.(needLoad); ok {
+		return need, true
+	}
+	return asNeedLoadWrapped(err)
+}
+
+// asNeedLoadWrapped is asNeedLoad for a wrapped error (apart, so that the
+// errors.As target is allocated only for one).
+func asNeedLoadWrapped(err error) (needLoad, bool) {
+	var need needLoad
+	ok := errors.As(err, &need)
+	return need, ok
 }
 
 // event is a warning or a log line, emitted after the lock is released.
@@ -375,7 +408,7 @@ func (c *Config) files(section string) state.Files {
 		MaxFileSize: c.opts.MaxFileSize, FS: c.opts.FS}
 }
 
-// built is a fresh ini view.
+// built is a fresh ini view; ini is nil when there is none.
 type built struct {
 	ini    *state.INI
 	events []event
@@ -386,17 +419,14 @@ type built struct {
 //
 // A read that failed after `here` was computed still gives a built with
 // ConfigArgs, as Alembic's config_args keeps `here` after a failed read.
-func (c *Config) build(ctx context.Context, s loadSnapshot) (*built, error) {
+func (c *Config) build(ctx context.Context, s loadSnapshot) (built, error) {
 	f := c.files(s.section)
 	f.RequireFile = s.require
 	ini, err := state.ReadINI(ctx, f)
 	if err != nil {
-		if ini == nil {
-			return nil, err
-		}
-		return &built{ini: ini}, err
+		return built{ini: ini}, err
 	}
-	b := &built{ini: ini}
+	b := built{ini: ini}
 	if s.verbose {
 		msg := "No config file provided; using in-memory default config"
 		if c.opts.File != "" {
@@ -405,7 +435,7 @@ func (c *Config) build(ctx context.Context, s loadSnapshot) (*built, error) {
 		b.events = append(b.events, event{info: msg})
 	}
 	if err := c.applyLayers(ctx, ini.Parser, s); err != nil {
-		return nil, err
+		return built{}, err
 	}
 	return b, nil
 }
@@ -428,7 +458,7 @@ func (c *Config) loadINI(ctx context.Context) error {
 	c.mu.Unlock()
 	b, err := c.build(ctx, s)
 	if err != nil {
-		if b != nil {
+		if b.ini != nil {
 			c.mu.Lock()
 			if c.fc == nil && c.gen == s.gen {
 				c.configArgs = b.ini.ConfigArgs
@@ -439,7 +469,7 @@ func (c *Config) loadINI(ctx context.Context) error {
 	}
 	c.mu.Lock()
 	if c.fc == nil && c.gen == s.gen {
-		c.install(b)
+		c.install(&b)
 	}
 	c.unlock()
 	return nil
@@ -492,7 +522,7 @@ func (c *Config) reload(ctx context.Context, require bool) error {
 			continue // a change meanwhile: build again with it
 		}
 		c.toml, c.tomlArgs = t, t.Args
-		c.install(b)
+		c.install(&b)
 		c.unlock()
 		return nil
 	}

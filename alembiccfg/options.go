@@ -21,7 +21,7 @@ type Item struct {
 func (c *Config) MainOption(name string) (value string, ok bool, err error) {
 	// The hot path: a value looked up before, without a closure.
 	c.mu.Lock()
-	if v, ok := c.resolvedMain[name]; ok && c.fc != nil {
+	if v, ok := c.resolvedMain.get(name); ok && c.fc != nil {
 		c.mu.Unlock()
 		return v, true, nil
 	}
@@ -50,7 +50,7 @@ func (c *Config) sectionOption(section, name string) (string, bool, error) {
 		return "", false, err
 	}
 	if section == c.section {
-		if v, ok := c.resolvedMain[name]; ok {
+		if v, ok := c.resolvedMain.get(name); ok {
 			return v, true, nil
 		}
 	} else if v, ok := c.resolved[optionKey{section, name}]; ok {
@@ -85,10 +85,7 @@ type optionKey struct{ section, name string }
 // set/remove/reload, which forget them all.
 func (c *Config) remember(section, name, value string) {
 	if section == c.section {
-		if c.resolvedMain == nil {
-			c.resolvedMain = make(map[string]string)
-		}
-		c.resolvedMain[name] = value
+		c.resolvedMain.put(name, value)
 		return
 	}
 	if c.resolved == nil {
@@ -99,7 +96,44 @@ func (c *Config) remember(section, name, value string) {
 
 // forget drops the resolved values after a change.
 func (c *Config) forget() {
-	c.kview, c.resolved, c.resolvedMain = nil, nil, nil
+	c.kview, c.resolved, c.resolvedMain = nil, nil, nameCache{}
+}
+
+// nameCache holds resolved values by option name: the first few inline
+// (a Config is usually asked for a handful of main options, and a fresh
+// one then needs no map), the others in a map.
+type nameCache struct {
+	few  [4]struct{ name, value string }
+	n    int
+	more map[string]string
+}
+
+func (m *nameCache) get(name string) (string, bool) {
+	for i := range m.few[:m.n] {
+		if m.few[i].name == name {
+			return m.few[i].value, true
+		}
+	}
+	v, ok := m.more[name]
+	return v, ok
+}
+
+func (m *nameCache) put(name, value string) {
+	for i := range m.few[:m.n] {
+		if m.few[i].name == name {
+			m.few[i].value = value
+			return
+		}
+	}
+	if m.n < len(m.few) {
+		m.few[m.n].name, m.few[m.n].value = name, value
+		m.n++
+		return
+	}
+	if m.more == nil {
+		m.more = make(map[string]string)
+	}
+	m.more[name] = value
 }
 
 // Section is get_section: every option of the section, defaults first,

@@ -19,15 +19,53 @@ import "sync"
 // empty Dict ready to use. A Dict must not be copied after first use; Copy
 // makes a new one.
 type Dict struct {
-	mu     sync.RWMutex
-	keys   []string
-	values map[string]any
+	mu      sync.RWMutex
+	entries []dictEntry    // in insertion order
+	index   map[string]int // key -> position in entries, once there are more than linearDict
 }
+
+type dictEntry struct {
+	key   string
+	value any
+}
+
+// linearDict is the number of keys up to which a Dict finds a key by
+// comparing; larger Dicts keep an index.
+const linearDict = 8
 
 // NewDict returns an empty Dict; Set adds pairs in order:
 //
 //	args := NewDict().Set("env", "prod").Set("workers", 4)
 func NewDict() *Dict { return &Dict{} }
+
+// find returns the position of key, or -1; the lock is held.
+func (d *Dict) find(key string) int {
+	if d.index != nil {
+		if i, ok := d.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range d.entries {
+		if d.entries[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// reindex builds the index when the Dict has outgrown linear search, and
+// drops it when it is small again; the lock is held.
+func (d *Dict) reindex() {
+	if len(d.entries) <= linearDict {
+		d.index = nil
+		return
+	}
+	d.index = make(map[string]int, len(d.entries))
+	for i, e := range d.entries {
+		d.index[e.key] = i
+	}
+}
 
 // Len returns the number of keys.
 func (d *Dict) Len() int {
@@ -36,7 +74,7 @@ func (d *Dict) Len() int {
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	return len(d.keys)
+	return len(d.entries)
 }
 
 // Keys returns the keys in insertion order, in a slice of the caller's.
@@ -46,7 +84,14 @@ func (d *Dict) Keys() []string {
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	return append([]string(nil), d.keys...)
+	if len(d.entries) == 0 {
+		return nil
+	}
+	keys := make([]string, len(d.entries))
+	for i, e := range d.entries {
+		keys[i] = e.key
+	}
+	return keys
 }
 
 // Get returns the value of key and whether it is present.
@@ -56,8 +101,10 @@ func (d *Dict) Get(key string) (any, bool) {
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	v, ok := d.values[key]
-	return v, ok
+	if i := d.find(key); i >= 0 {
+		return d.entries[i].value, true
+	}
+	return nil, false
 }
 
 // Has reports whether key is present.
@@ -71,13 +118,16 @@ func (d *Dict) Has(key string) bool {
 func (d *Dict) Set(key string, value any) *Dict {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.values == nil {
-		d.values = make(map[string]any)
+	if i := d.find(key); i >= 0 {
+		d.entries[i].value = value
+		return d
 	}
-	if _, ok := d.values[key]; !ok {
-		d.keys = append(d.keys, key)
+	d.entries = append(d.entries, dictEntry{key, value})
+	if d.index != nil {
+		d.index[key] = len(d.entries) - 1
+	} else if len(d.entries) > linearDict {
+		d.reindex()
 	}
-	d.values[key] = value
 	return d
 }
 
@@ -88,15 +138,14 @@ func (d *Dict) Delete(key string) bool {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if _, ok := d.values[key]; !ok {
+	i := d.find(key)
+	if i < 0 {
 		return false
 	}
-	delete(d.values, key)
-	for i, k := range d.keys {
-		if k == key {
-			d.keys = append(d.keys[:i:i], d.keys[i+1:]...)
-			break
-		}
+	// A new array: a snapshot Range took of the old one stays as it was.
+	d.entries = append(d.entries[:i:i], d.entries[i+1:]...)
+	if d.index != nil {
+		d.reindex()
 	}
 	return true
 }
@@ -108,22 +157,29 @@ func (d *Dict) Copy() *Dict {
 	if d == nil {
 		return c
 	}
+	c.entries = d.snapshot()
+	c.reindex()
+	return c
+}
+
+// snapshot returns a copy of the entries.
+func (d *Dict) snapshot() []dictEntry {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	c.keys = append([]string(nil), d.keys...)
-	c.values = make(map[string]any, len(d.values))
-	for k, v := range d.values {
-		c.values[k] = v
+	if len(d.entries) == 0 {
+		return nil
 	}
-	return c
+	return append([]dictEntry(nil), d.entries...)
 }
 
 // Range calls f for each pair in order until f returns false. It iterates
 // over a snapshot taken when it starts, so f may change d.
 func (d *Dict) Range(f func(key string, value any) bool) {
-	snap := d.Copy()
-	for _, k := range snap.keys {
-		if !f(k, snap.values[k]) {
+	if d == nil {
+		return
+	}
+	for _, e := range d.snapshot() {
+		if !f(e.key, e.value) {
 			return
 		}
 	}

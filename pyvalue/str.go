@@ -83,6 +83,21 @@ func IndentWidth(s string) int {
 	return n
 }
 
+// StripIndent returns Strip(s) and IndentWidth(s) together: one pass over
+// the leading whitespace when it is ASCII, the usual case.
+func StripIndent(s string) (stripped string, indent int) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return Strip(s), IndentWidth(s)
+		}
+		if !asciiSpace[c] {
+			return RStrip(s[i:]), i
+		}
+	}
+	return "", len(s)
+}
+
 // Lower returns s lower-cased as Python's str.lower() does it, which is
 // the optionxform of ConfigParser. It differs from strings.ToLower in
 // using Unicode's full mappings: U+0130 'İ' becomes "i̇" (two code

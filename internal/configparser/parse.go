@@ -61,7 +61,7 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		limit = chunkStart
 	}
 	l := lexer{doc: &Document{Name: name, Src: text, Sections: make([]*Section, 0, max(16, len(text)/2048))}, reprFunc: o.NameRepr, limit: limit,
-		all: make([]Option, 0, optionsHint(len(text))), hasCR: strings.IndexByte(text, '\r') >= 0}
+		hasCR: strings.IndexByte(text, '\r') >= 0}
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -74,14 +74,37 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 	return l.doc, nil
 }
 
-// optionsHint guesses how many options a text of n bytes holds: small
-// files (mostly comments, as Alembic's templates) start small and grow.
-func optionsHint(n int) int {
-	if n < 64<<10 {
-		return 32
-	}
-	return n / 64
+// The options of the sections are stored in chunks (see addOption): the
+// first holds one option per bytesPerOption of the text, between
+// minFirstChunk and firstChunk; each next one twice as many as the one
+// before, up to maxChunk, and always room for twice the options of the
+// section being read, which moves into it.
+const (
+	bytesPerOption = 128
+	minFirstChunk  = 4
+	firstChunk     = 32
+	maxChunk       = 4096
+)
+
+// Sections are allocated in chunks: the first of one per bytesPerSection
+// of the text, between minFirstSectionChunk and firstSectionChunk, each
+// next one twice as large, up to maxSectionChunk.
+const (
+	bytesPerSection      = 256
+	minFirstSectionChunk = 2
+	firstSectionChunk    = 16
+	maxSectionChunk      = 1024
+)
+
+// firstChunkSize is the size of a first chunk for a text of n bytes: one
+// per bytesPer, between lo and hi.
+func firstChunkSize(n, bytesPer, lo, hi int) int {
+	return min(max(n/bytesPer, lo), hi)
 }
+
+// joinChunk is the size of the buffers multi-line values are joined into
+// (see join); an eighth of the text when that is less.
+const joinChunk = 16 << 10
 
 // lexer holds the state of CPython's RawConfigParser._read loop.
 type lexer struct {
@@ -93,20 +116,22 @@ type lexer struct {
 
 	cursect     *[]Option // options of the current section, nil before a header
 	sect        *Section  // current section; nil for [DEFAULT]
-	all         []Option  // backing array of every section's options, in file order
-	secStart    int       // index in all of the current section's first option
+	chunk       []Option  // storage for sections' options, in file order (see addOption)
+	secStart    int       // index in chunk of the current section's first option
 	sectName    string
-	seenDefault map[string]bool // option names seen in [DEFAULT] sections
-	seenSection map[string]bool // section names seen, once there are many
-	sectionPool []Section       // storage for new sections, allocated in chunks
-	optIdx      int             // index of the current option in *cursect, or -1
-	optTruthy   bool            // CPython's `optname` is set and not ""
+	seenDefault map[string]bool     // option names seen in [DEFAULT] sections
+	nameKeys    [linearLimit]uint32 // nameKey of each option of the current section, while it is small
+	seenSection map[string]bool     // section names seen, once there are many
+	sectionPool []Section           // storage for new sections, allocated in chunks
+	optIdx      int                 // index of the current option in *cursect, or -1
+	optTruthy   bool                // CPython's `optname` is set and not ""
 	indentLevel int
 
-	pieces    []string  // value lines of the current option
-	piecesBuf [8]string // backing for pieces while a value has few lines
-	lastEnd   int       // end offset of the option's last content line
-	parseErr  *alembicerr.Error
+	pieces   []string // continuation lines of the current option ("" for a blank one)
+	blanks   int      // blank lines after them, kept only if a continuation line follows
+	lastEnd  int      // end offset of the option's last continuation line
+	joined   []byte   // buffer the multi-line values are joined into (see join)
+	parseErr *alembicerr.Error
 	// The ParsingError's text with secret lines redacted, and whether any
 	// line was.
 	parseShown, parseShownDetail string
@@ -114,27 +139,36 @@ type lexer struct {
 }
 
 func (l *lexer) run() error {
-	src := l.doc.Src
+	text := l.doc.Src[:readable(l.doc.Src, l.limit)]
+	hasCR := l.hasCR
 	l.optIdx = -1
-	l.pieces = l.piecesBuf[:0]
 	lineno := 0
-	for pos := 0; pos < len(src); {
+	for pos := 0; pos < len(text); {
 		// Universal newlines: "\n", "\r\n" and a lone "\r" end a line.
-		end := lineEnd(src, pos, l.hasCR)
-		next := end
-		if next < len(src) {
-			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
-				next += 2
-			} else {
-				next++
+		end := len(text)
+		if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
+			end = pos + i
+		}
+		if hasCR {
+			if i := strings.IndexByte(text[pos:end], '\r'); i >= 0 {
+				end = pos + i
 			}
 		}
-		if next > l.limit || end > l.limit {
-			break
+		next := end + 1 // the start of the next line (past the end after the last)
+		if hasCR && next < len(text) && text[end] == '\r' && text[next] == '\n' {
+			next++
 		}
 		lineno++
-		if err := l.line(src[pos:end], pos, end, next > end, lineno); err != nil {
-			return err
+		// A comment at column 0, the commonest line of Alembic's templates,
+		// changes nothing: it neither ends nor continues a value. An empty
+		// line needs no stripping.
+		switch {
+		case end == pos:
+			l.blank()
+		case text[pos] != '#' && text[pos] != ';':
+			if err := l.line(text[pos:end], pos, lineno); err != nil {
+				return err
+			}
 		}
 		pos = next
 	}
@@ -142,22 +176,48 @@ func (l *lexer) run() error {
 	return nil
 }
 
-// line processes one line (without its line break) as _read does.
-func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error {
-	if line != "" && (line[0] == '#' || line[0] == ';') {
-		return nil // a comment at column 0: the common case, decided early
+// readable returns the end of the last line of text whose line break ends
+// at or before limit: the lines Python reads from the chunks it decoded
+// before an undecodable one (all of text when limit is its length). A
+// "\r\n" astride the limit ends its line beyond it.
+func readable(text string, limit int) int {
+	if limit >= len(text) {
+		return len(text)
 	}
-	value := pyvalue.Strip(line)
-	if value == "" || value[0] == '#' || value[0] == ';' {
-		// A blank line is kept inside a value; a comment line is skipped
-		// without ending the value.
-		if value == "" && l.cursect != nil && l.optTruthy {
-			l.pieces = append(l.pieces, "")
-		}
+	j := strings.LastIndexAny(text[:limit], "\r\n")
+	if j >= 0 && text[j] == '\r' && j+1 < len(text) && text[j+1] == '\n' {
+		j = strings.LastIndexAny(text[:j], "\r\n")
+	}
+	return j + 1
+}
+
+// blank is a line that is empty after stripping: kept inside a value (an
+// empty line of it), otherwise nothing. Blank lines at the end of a value
+// are dropped (see finish), so they are only counted until a
+// continuation line follows them.
+func (l *lexer) blank() {
+	if l.cursect != nil && l.optTruthy {
+		l.blanks++
+	}
+}
+
+// line processes one line (without its line break) as _read does.
+// A comment at column 0 never gets here (see run).
+func (l *lexer) line(line string, start, lineno int) error {
+	end := start + len(line)
+	hasNL := end < len(l.doc.Src) // Python's line ends with "\n"
+	value, indent := pyvalue.StripIndent(line)
+	if value == "" {
+		l.blank()
 		return nil
 	}
-	indent := pyvalue.IndentWidth(line)
+	if value[0] == '#' || value[0] == ';' {
+		return nil // skipped without ending the value
+	}
 	if l.cursect != nil && l.optTruthy && indent > l.indentLevel {
+		for ; l.blanks > 0; l.blanks-- {
+			l.pieces = append(l.pieces, "")
+		}
 		l.pieces = append(l.pieces, value)
 		l.lastEnd = end
 		return nil
@@ -179,7 +239,7 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 		}
 		return e
 	}
-	d := delimiter(value)
+	d, cased := delimiter(value)
 	if d < 0 {
 		l.addParseError(lineno, line, hasNL)
 		return nil
@@ -189,7 +249,10 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 	if key == "" {
 		l.addParseError(lineno, line, hasNL)
 	}
-	name := pyvalue.Lower(key)
+	name := key
+	if cased {
+		name = pyvalue.Lower(key)
+	}
 	if l.duplicateOption(name) {
 		return &alembicerr.Error{
 			Kind: alembicerr.DuplicateOptionError, Source: l.doc.Name, Line: lineno,
@@ -200,52 +263,81 @@ func (l *lexer) line(line string, start, end int, hasNL bool, lineno int) error 
 				l.repr(), lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
 		}
 	}
-	l.appendOption(Option{Name: name, Line: lineno, Start: start, End: end})
+	// value has no trailing whitespace, so neither has the part after the
+	// delimiter: lstrip is strip here.
+	o := l.addOption(name)
+	o.Value, o.Line, o.Start, o.End = pyvalue.LStrip(value[d+1:]), lineno, start, end
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
-	l.pieces = append(l.pieces[:0], pyvalue.Strip(value[d+1:]))
-	l.lastEnd = end
 	return nil
 }
 
-// lineEnd returns the offset of the line break ("\n" or "\r") that ends
-// the line starting at pos, or len(src).
-func lineEnd(src string, pos int, hasCR bool) int {
-	rest := src[pos:]
-	n := strings.IndexByte(rest, '\n')
-	if n < 0 {
-		n = len(rest)
-	}
-	if hasCR {
-		if cr := strings.IndexByte(rest[:n], '\r'); cr >= 0 {
-			n = cr
-		}
-	}
-	return pos + n
-}
+// Classes of bytes for delimiter.
+const (
+	classDelim = 1 << iota // "=" or ":"
+	classCased             // an ASCII capital or a byte of a non-ASCII character
+)
 
-// delimiter returns the offset of the first "=" or ":" in s, or -1.
-func delimiter(s string) int {
+// byteClass classifies bytes for delimiter.
+var byteClass = func() (t [256]uint8) {
+	t['='], t[':'] = classDelim, classDelim
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = classCased
+	}
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = classCased
+	}
+	return t
+}()
+
+// delimiter returns the offset of the first "=" or ":" in s, or -1, and
+// whether s before it has a byte that pyvalue.Lower may change (an ASCII
+// capital or a non-ASCII character); without one, the name is its own
+// lower case.
+func delimiter(s string) (int, bool) {
+	var seen uint8
 	for i := 0; i < len(s); i++ {
-		if s[i] == '=' || s[i] == ':' {
-			return i
+		c := byteClass[s[i]]
+		if c&classDelim != 0 {
+			return i, seen&classCased != 0
 		}
+		seen |= c
 	}
-	return -1
+	return -1, false
 }
 
-// appendOption adds an option to the current section. The options of all
+// addOption adds an option called name to the current section and
+// returns it for the caller to fill in. The options of all
 // sections share one backing array (a section's options are contiguous in
 // a file), which saves growing a slice per section; each section's slice
 // has its capacity cut at its end, so that a later append to it copies.
-func (l *lexer) appendOption(o Option) {
+//
+// The array grows in chunks, never by reallocation: when a chunk is full,
+// the next one starts with the options of the current section moved into
+// it, so that a section's options stay one slice. Nothing is copied but
+// the section being read, and no more is allocated than the options read
+// plus the unused end of the last chunk.
+func (l *lexer) addOption(name string) *Option {
 	if l.sect == nil {
-		l.doc.Defaults = append(l.doc.Defaults, o)
-		return
+		l.doc.Defaults = append(l.doc.Defaults, Option{Name: name})
+		return &l.doc.Defaults[len(l.doc.Defaults)-1]
 	}
-	l.all = append(l.all, o)
-	n := len(l.all)
-	l.sect.adopt(l.all[l.secStart:n:n])
+	if len(l.chunk) == cap(l.chunk) {
+		cur := l.chunk[l.secStart:]
+		size := firstChunkSize(len(l.doc.Src), bytesPerOption, minFirstChunk, firstChunk)
+		if cap(l.chunk) > 0 {
+			size = min(2*cap(l.chunk), maxChunk)
+		}
+		l.chunk = append(make([]Option, 0, max(size, 2*len(cur)+1)), cur...)
+		l.secStart = 0
+	}
+	// The slot past the end of a chunk was never used: it is a zero Option.
+	n := len(l.chunk) + 1
+	l.chunk = l.chunk[:n]
+	o := &l.chunk[n-1]
+	o.Name = name
+	l.sect.adopt(l.chunk[l.secStart:n:n])
+	return o
 }
 
 // sectionHeader matches CPython's SECTCRE, r"\[(?P<header>.+)\]", at the
@@ -279,9 +371,13 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 				l.repr(), lineno, pyvalue.ReprString(name)),
 		}
 	}
-	l.secStart = len(l.all)
+	l.secStart = len(l.chunk)
 	if len(l.sectionPool) == cap(l.sectionPool) {
-		l.sectionPool = make([]Section, 0, 16)
+		size := firstChunkSize(len(l.doc.Src), bytesPerSection, minFirstSectionChunk, firstSectionChunk)
+		if cap(l.sectionPool) > 0 {
+			size = min(2*cap(l.sectionPool), maxSectionChunk)
+		}
+		l.sectionPool = make([]Section, 0, size)
 	}
 	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: lineno, Start: start, End: end})
 	s := &l.sectionPool[len(l.sectionPool)-1]
@@ -331,6 +427,11 @@ func (l *lexer) repr() string {
 
 // duplicateOption reports whether name was already read in the current
 // section (for [DEFAULT], in any [DEFAULT] section of the document).
+//
+// Up to linearLimit options, the section's names are compared after
+// their nameKeys, kept in nameKeys while the section is read (a name that
+// is new is added: the caller appends its option next); beyond, the
+// section's own index answers.
 func (l *lexer) duplicateOption(name string) bool {
 	if l.sect == nil {
 		if l.seenDefault[name] {
@@ -339,28 +440,65 @@ func (l *lexer) duplicateOption(name string) bool {
 		l.seenDefault[name] = true
 		return false
 	}
-	return l.sect.find(name) >= 0
+	opts := l.sect.Options
+	if len(opts) >= linearLimit {
+		return l.sect.find(name) >= 0
+	}
+	h := nameKey(name)
+	for i, oh := range l.nameKeys[:len(opts)] {
+		if oh == h && opts[i].Name == name {
+			return true
+		}
+	}
+	l.nameKeys[len(opts)] = h
+	return false
 }
 
-// finish stores the value of the current option: its lines joined with
-// "\n", trailing empty lines dropped (CPython's '\n'.join(v).rstrip()).
+// nameKey is what duplicateOption compares before the names: the length
+// and the first, middle and last bytes of a name (names that differ there
+// differ; names that agree are compared, which the tests make happen).
+func nameKey(name string) uint32 {
+	n := len(name)
+	if n == 0 {
+		return 0
+	}
+	return uint32(n)<<24 | uint32(name[0])<<16 | uint32(name[n/2])<<8 | uint32(name[n-1])
+}
+
+// finish completes the value of the current option: its first line and
+// its continuation lines joined with "\n", trailing empty lines dropped
+// (CPython's '\n'.join(v).rstrip(); every line is stripped already).
 func (l *lexer) finish() {
-	if l.optIdx < 0 || l.cursect == nil {
+	l.blanks = 0
+	if l.optIdx < 0 {
 		return
 	}
-	o := &(*l.cursect)[l.optIdx]
-	n := len(l.pieces)
-	for n > 1 && l.pieces[n-1] == "" {
-		n--
+	if len(l.pieces) > 0 { // it ends with a line that is not blank
+		o := &(*l.cursect)[l.optIdx]
+		o.Value = l.join(o.Value, l.pieces)
+		o.End = l.lastEnd
 	}
-	if n == 1 {
-		o.Value = l.pieces[0]
-	} else {
-		o.Value = strings.Join(l.pieces[:n], "\n")
-	}
-	o.End = l.lastEnd
 	l.optIdx = -1
 	l.pieces = l.pieces[:0]
+}
+
+// join returns first and the lines of more joined with "\n". The values
+// share buffers of at least joinChunk bytes, which saves an allocation per
+// multi-line value; a buffer is never written where a value lies.
+func (l *lexer) join(first string, more []string) string {
+	size := len(first) + len(more)
+	for _, p := range more {
+		size += len(p)
+	}
+	if cap(l.joined)-len(l.joined) < size {
+		l.joined = make([]byte, 0, max(size, min(joinChunk, len(l.doc.Src)/8)))
+	}
+	start := len(l.joined)
+	l.joined = append(l.joined, first...)
+	for _, p := range more {
+		l.joined = append(append(l.joined, '\n'), p...)
+	}
+	return unsafe.String(&l.joined[start], size)
 }
 
 func (l *lexer) addParseError(lineno int, line string, hasNL bool) {

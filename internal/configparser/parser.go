@@ -22,8 +22,8 @@ const originDict = "<dict>"
 type Parser struct {
 	defaults Section
 	sections []*Section
-	byName   map[string]*Section
-	last     *Section // the section scope found last: lookups repeat
+	byName   map[string]*Section // index of sections, once there are more than linearSections
+	last     *Section            // the section scope found last: lookups repeat
 
 	// MaxValueSize caps the size of one interpolated value (bytes produced
 	// plus references followed); 0 means DefaultMaxValueSize.
@@ -105,12 +105,24 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 		o.Origin = origin
 		p.setIn(&p.defaults, o)
 	}
-	if p.byName == nil {
-		p.byName = make(map[string]*Section, len(doc.Sections))
+	// A document's section names are unique: into a Parser without
+	// sections, every one is new, and the document's slice of them can be
+	// the Parser's.
+	if len(p.sections) == 0 {
+		for _, s := range doc.Sections {
+			for i := range s.Options {
+				s.Options[i].Origin = origin
+			}
+		}
+		p.sections = doc.Sections
+		if len(p.sections) > linearSections {
+			p.reindexSections()
+		}
+		return
 	}
 	p.sections = slices.Grow(p.sections, len(doc.Sections))
 	for _, s := range doc.Sections {
-		if have, ok := p.byName[s.Name]; ok {
+		if have, ok := p.section(s.Name); ok {
 			for _, o := range s.Options {
 				o.Origin = origin
 				p.setIn(have, o)
@@ -120,7 +132,42 @@ func (p *Parser) Read(doc *Document, origin *Origin) {
 		for i := range s.Options {
 			s.Options[i].Origin = origin
 		}
-		p.sections = append(p.sections, s)
+		p.addSection(s)
+	}
+}
+
+// linearSections is the number of sections up to which a Parser finds a
+// section by comparing names; more get a map index.
+const linearSections = 16
+
+// section returns the section called name (not DEFAULT).
+func (p *Parser) section(name string) (*Section, bool) {
+	if p.byName != nil {
+		s, ok := p.byName[name]
+		return s, ok
+	}
+	for _, s := range p.sections {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// addSection appends a section whose name is new, keeping the index.
+func (p *Parser) addSection(s *Section) {
+	p.sections = append(p.sections, s)
+	if p.byName == nil && len(p.sections) > linearSections {
+		p.reindexSections()
+	} else if p.byName != nil {
+		p.byName[s.Name] = s
+	}
+}
+
+// reindexSections builds the index of the sections by name.
+func (p *Parser) reindexSections() {
+	p.byName = make(map[string]*Section, 2*len(p.sections))
+	for _, s := range p.sections {
 		p.byName[s.Name] = s
 	}
 }
@@ -146,8 +193,7 @@ func (p *Parser) Sections() []string {
 
 // Section returns the section called name (not DEFAULT).
 func (p *Parser) Section(name string) (*Section, bool) {
-	s, ok := p.byName[name]
-	return s, ok
+	return p.section(name)
 }
 
 // DefaultOptions returns the defaults in order. The slice must not be
@@ -156,7 +202,7 @@ func (p *Parser) DefaultOptions() []Option { return p.defaults.Options }
 
 // HasSection reports whether the section exists; DEFAULT never does.
 func (p *Parser) HasSection(name string) bool {
-	_, ok := p.byName[name]
+	_, ok := p.section(name)
 	return ok
 }
 
@@ -166,16 +212,11 @@ func (p *Parser) AddSection(name string) error {
 	if name == DefaultSection {
 		return invalidSectionName(name)
 	}
-	if _, ok := p.byName[name]; ok {
+	if _, ok := p.section(name); ok {
 		return &alembicerr.Error{Kind: alembicerr.DuplicateSectionError, Section: name,
 			Message: fmt.Sprintf("Section %s already exists", pyvalue.ReprString(name))}
 	}
-	s := &Section{Name: name}
-	p.sections = append(p.sections, s)
-	if p.byName == nil {
-		p.byName = make(map[string]*Section)
-	}
-	p.byName[name] = s
+	p.addSection(&Section{Name: name})
 	return nil
 }
 
@@ -192,7 +233,7 @@ func (p *Parser) HasOption(section, option string) bool {
 	if section == "" || section == DefaultSection {
 		return p.defaults.find(name) >= 0
 	}
-	s, ok := p.byName[section]
+	s, ok := p.section(section)
 	if !ok {
 		return false
 	}
@@ -202,7 +243,7 @@ func (p *Parser) HasOption(section, option string) bool {
 // Options returns the option names of a section: its own first, then the
 // defaults it does not shadow.
 func (p *Parser) Options(section string) ([]string, error) {
-	s, ok := p.byName[section]
+	s, ok := p.section(section)
 	if !ok {
 		return nil, noSection(section)
 	}
@@ -238,7 +279,7 @@ func (p *Parser) scope(section string) (scope, error) {
 	if s := p.last; s != nil && s.Name == section {
 		return scope{p: p, sect: s, name: section}, nil
 	}
-	if s, ok := p.byName[section]; ok {
+	if s, ok := p.section(section); ok {
 		p.last = s
 		return scope{p: p, sect: s, name: section}, nil
 	}
@@ -437,7 +478,7 @@ func (p *Parser) target(section string) (*Section, error) {
 	if section == "" || section == DefaultSection {
 		return &p.defaults, nil
 	}
-	s, ok := p.byName[section]
+	s, ok := p.section(section)
 	if !ok {
 		return nil, noSection(section)
 	}

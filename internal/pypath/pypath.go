@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -103,12 +102,13 @@ func Resolve(name, dir string) string {
 	return filepath.Join(dir, name)
 }
 
-// WorkDir is dir, else the process's working directory now.
+// WorkDir is dir, else the process's working directory now, as Python's
+// os.getcwd() gives it.
 func WorkDir(dir string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
-	wd, err := os.Getwd()
+	wd, err := getwd()
 	if err != nil {
 		return "", &alembicerr.Error{Kind: alembicerr.OSError, Message: err.Error(), Err: err}
 	}

@@ -78,8 +78,9 @@ func readOpened(ctx context.Context, name, path string, f fs.File, max int64) ([
 	case fi.Size() > max:
 		return nil, tooLarge(name, max)
 	}
-	data := make([]byte, 0, fi.Size()+512)
-	r := io.LimitReader(f, max+1)
+	// One byte more than the size, as os.ReadFile: the read that finds
+	// the end needs room for a byte.
+	data := make([]byte, 0, fi.Size()+1)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, stopped(name, err)
@@ -87,7 +88,12 @@ func readOpened(ctx context.Context, name, path string, f fs.File, max int64) ([
 		if len(data) == cap(data) {
 			data = slices.Grow(data, readChunk)
 		}
-		n, err := r.Read(data[len(data):min(cap(data), len(data)+readChunk)])
+		// Never more than max+1 bytes in all: one beyond the limit tells.
+		end := min(cap(data), len(data)+readChunk)
+		if int64(end) > max+1 {
+			end = int(max + 1)
+		}
+		n, err := f.Read(data[len(data):end])
 		data = data[:len(data)+n]
 		if int64(len(data)) > max {
 			return nil, tooLarge(name, max) // it grew while being read

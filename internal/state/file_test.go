@@ -3,11 +3,14 @@ package state
 import (
 	"context"
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
@@ -74,5 +77,56 @@ func TestReadStopsWithItsContext(t *testing.T) {
 	_, err := ReadINI(ctx, Files{File: path})
 	if !errors.Is(err, context.Canceled) || !errors.Is(err, alembicerr.OSError) {
 		t.Errorf("a cancelled read: %v", err)
+	}
+}
+
+// growingFile is a file whose Stat reports fewer bytes than it then
+// yields, as a file written to while it is read.
+type growingFile struct {
+	data   string
+	stated int64
+	off    int
+}
+
+func (g *growingFile) Stat() (fs.FileInfo, error) { return growingInfo{g.stated}, nil }
+func (g *growingFile) Close() error               { return nil }
+func (g *growingFile) Read(p []byte) (int, error) {
+	if g.off >= len(g.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, g.data[g.off:])
+	g.off += n
+	return n, nil
+}
+
+type growingInfo struct{ size int64 }
+
+func (i growingInfo) Name() string       { return "alembic.ini" }
+func (i growingInfo) Size() int64        { return i.size }
+func (i growingInfo) Mode() fs.FileMode  { return 0o644 }
+func (i growingInfo) ModTime() time.Time { return time.Time{} }
+func (i growingInfo) IsDir() bool        { return false }
+func (i growingInfo) Sys() any           { return nil }
+
+// A file that grows while it is read is read whole up to the limit, and
+// is a LimitError one byte beyond it, whatever size Stat reported.
+func TestFileGrowsWhileRead(t *testing.T) {
+	text := strings.Repeat("x", 3*readChunk/2)
+	for _, stated := range []int64{0, 1, 100, int64(len(text))} {
+		for _, limit := range []int64{int64(len(text)) + 1, int64(len(text)), int64(len(text)) - 1, readChunk, readChunk - 1} {
+			if stated > limit {
+				continue
+			}
+			data, err := readOpened(context.Background(), "alembic.ini", "alembic.ini", &growingFile{data: text, stated: stated}, limit)
+			if int64(len(text)) <= limit {
+				if err != nil || string(data) != text {
+					t.Errorf("stated %d, limit %d: %d bytes, %v", stated, limit, len(data), err)
+				}
+				continue
+			}
+			if !errors.Is(err, alembicerr.LimitError) {
+				t.Errorf("stated %d, limit %d: %v, want a LimitError", stated, limit, err)
+			}
+		}
 	}
 }

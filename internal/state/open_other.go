@@ -2,8 +2,11 @@
 
 package state
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // openNonBlocking opens path for reading; systems without FIFOs of the
 // Unix kind need nothing more.
-func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }
+func openNonBlocking(path string) (fs.File, error) { return os.Open(path) }

@@ -60,6 +60,21 @@ type Files struct {
 	FS fs.FS
 }
 
+// withWorkDir returns f with Dir set to the process's working directory
+// when the files are on disk and Dir is "": the directory is looked up
+// once for all that a read does with the names (here, exists, read).
+func (f Files) withWorkDir() (Files, error) {
+	if f.FS != nil || f.Dir != "" {
+		return f, nil
+	}
+	dir, err := pypath.WorkDir("")
+	if err != nil {
+		return f, err
+	}
+	f.Dir = dir
+	return f, nil
+}
+
 // here is Alembic's `here` for name: the directory of name joined to the
 // working directory (not normalised), or its directory within FS.
 func (f Files) here(name string) (string, error) {
@@ -137,21 +152,25 @@ type INI struct {
 // is a LimitError, and a read ctx ends stops with an OSError wrapping the
 // context's error: these are errors whatever RequireFile says.
 func ReadINI(ctx context.Context, f Files) (*INI, error) {
+	f, err := f.withWorkDir()
+	if err != nil {
+		return nil, err
+	}
 	here, err := f.here(f.File)
 	if err != nil {
 		return nil, err
 	}
 	args := f.ConfigArgs.Copy()
 	args.Set("here", here)
-	failed := &INI{ConfigArgs: args}
+	failed := func(err error) (*INI, error) { return &INI{ConfigArgs: args}, err }
 	p, err := NewINI(args, f.MaxValueSize)
 	if err != nil {
-		return failed, err
+		return failed(err)
 	}
 	ini := &INI{Parser: p, ConfigArgs: args}
 	if f.File == "" {
 		if err := p.AddSection(f.MainSection()); err != nil {
-			return failed, err
+			return failed(err)
 		}
 		return ini, nil
 	}
@@ -159,16 +178,16 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	if err != nil {
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {
-			return failed, err
+			return failed(err)
 		}
 		if f.RequireFile {
-			return failed, pypath.OSError(pypath.Posix(f.File), err)
+			return failed(pypath.OSError(pypath.Posix(f.File), err))
 		}
 		return ini, nil
 	}
 	doc, err := configparser.ParseOptions{NameRepr: PosixPathRepr}.Parse(f.File, data)
 	if err != nil {
-		return failed, err
+		return failed(err)
 	}
 	p.Read(doc, nil)
 	p.Budget = Budget(len(data))
@@ -194,7 +213,8 @@ func PosixPathRepr(name string) string {
 func NewINI(defaults *pyvalue.Dict, maxValueSize int) (*configparser.Parser, error) {
 	p := configparser.NewParser()
 	p.MaxValueSize = maxValueSize
-	kvs := make([]configparser.KeyValue, 0, defaults.Len())
+	var buf [4]configparser.KeyValue // config_args are few: `here` and a handful
+	kvs := buf[:0]
 	var bad error
 	defaults.Range(func(k string, v any) bool {
 		text, err := ArgText(k, v)

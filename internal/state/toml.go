@@ -35,6 +35,10 @@ func ReadTOML(ctx context.Context, f Files) (*TOML, error) {
 	if f.TOMLFile == "" {
 		return t, nil
 	}
+	f, err := f.withWorkDir()
+	if err != nil {
+		return nil, err
+	}
 	here, err := f.here(f.TOMLFile)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,456 @@
+package configparser
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/koanf-alembic/koanf-alembic/alembicerr"
+)
+
+// The lexer stores the sections' options in chunks (firstChunk, doubling
+// up to maxChunk, a section moving into the next chunk when one fills) and
+// joins multi-line values into shared buffers of joinChunk bytes. These
+// tests pin both around their thresholds: every option keeps its name,
+// value, line and span whatever chunk or buffer it ended up in.
+
+// wantOption is what the lexer must give for one option of docBuilder.
+type wantOption struct {
+	section, name, value string
+	line, start, end     int
+}
+
+// docBuilder writes an INI text and records what each option must read as.
+type docBuilder struct {
+	b    strings.Builder
+	line int
+	eol  string
+	want []wantOption
+}
+
+func (d *docBuilder) raw(s string) {
+	d.b.WriteString(s + d.eol)
+	d.line++
+}
+
+// option writes "NAME = first" and its continuation lines (indented; ""
+// for a blank line inside the value).
+func (d *docBuilder) option(section, name, first string, more ...string) {
+	start := d.b.Len()
+	d.b.WriteString(name + " = " + first)
+	end := d.b.Len()
+	d.line++
+	line := d.line
+	value := first
+	kept := 0
+	for i, m := range more {
+		if m != "" {
+			kept = i + 1
+		}
+	}
+	for i, m := range more {
+		d.b.WriteString(d.eol)
+		if m != "" {
+			d.b.WriteString("    " + m)
+		}
+		d.line++
+		if i < kept {
+			value += "\n" + m
+			if m != "" {
+				end = d.b.Len()
+			}
+		}
+	}
+	d.b.WriteString(d.eol)
+	d.want = append(d.want, wantOption{section, strings.ToLower(name), value, line, start, end})
+}
+
+func (d *docBuilder) check(t *testing.T) {
+	t.Helper()
+	src := d.b.String()
+	doc, err := Parse("x.ini", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for _, s := range doc.Sections {
+		for _, o := range s.Options {
+			if i >= len(d.want) {
+				t.Fatalf("more options than written: [%s] %s", s.Name, o.Name)
+			}
+			w := d.want[i]
+			if s.Name != w.section || o.Name != w.name || o.Value != w.value || o.Line != w.line || o.Start != w.start || o.End != w.end {
+				t.Fatalf("option %d: [%s] %s = %q line %d span %d-%d; want [%s] %s = %q line %d span %d-%d",
+					i, s.Name, o.Name, o.Value, o.Line, o.Start, o.End, w.section, w.name, w.value, w.line, w.start, w.end)
+			}
+			if got := src[o.Start:o.End]; !strings.HasPrefix(got, w.name+" = ") && !strings.HasPrefix(strings.ToLower(got), w.name+" = ") {
+				t.Fatalf("option %d: span %q does not start with its line", i, got)
+			}
+			i++
+		}
+	}
+	if i != len(d.want) {
+		t.Fatalf("%d options read, %d written", i, len(d.want))
+	}
+}
+
+// Sections of every size around the chunk sizes, in files that cross the
+// chunk boundaries at every offset within a section, and a section larger
+// than maxChunk.
+func TestOptionChunks(t *testing.T) {
+	sizes := []int{1, firstChunk - 1, firstChunk, firstChunk + 1, 2*firstChunk + 1, linearLimit + 1, maxChunk - 1, maxChunk, maxChunk + 1, 2*maxChunk + 3}
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		for _, size := range sizes {
+			for _, lead := range []int{0, 1, firstChunk - 1, firstChunk + 5} {
+				t.Run(fmt.Sprintf("%q/lead%d/size%d", eol, lead, size), func(t *testing.T) {
+					d := &docBuilder{eol: eol}
+					if lead > 0 {
+						d.raw("[lead]")
+						for i := 0; i < lead; i++ {
+							d.option("lead", fmt.Sprintf("l%d", i), fmt.Sprint(i))
+						}
+					}
+					d.raw("[DEFAULT]")
+					d.option("DEFAULT", "d", "in the defaults, not a section")
+					d.want = d.want[:len(d.want)-1]
+					d.raw("[big]")
+					for i := 0; i < size; i++ {
+						d.option("big", fmt.Sprintf("Opt%d", i), fmt.Sprintf("v%d", i))
+					}
+					for s := 0; s < 40; s++ {
+						name := fmt.Sprintf("s%d", s)
+						d.raw("[" + name + "]")
+						for i := 0; i < s%13; i++ {
+							d.option(name, fmt.Sprintf("k%d", i), fmt.Sprintf("%d.%d", s, i), "more")
+						}
+					}
+					d.check(t)
+				})
+			}
+		}
+	}
+}
+
+// Multi-line values around the size of the join buffers: many small ones
+// that fill buffers to every offset, one larger than a buffer, trailing
+// blank lines dropped, blank lines inside kept.
+func TestJoinedValues(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		for _, piece := range []int{1, 7, 100, joinChunk/2 - 1, joinChunk / 2, joinChunk, joinChunk + 1} {
+			t.Run(fmt.Sprintf("%q/%d", eol, piece), func(t *testing.T) {
+				d := &docBuilder{eol: eol}
+				d.raw("[s]")
+				for i := 0; i < 3*joinChunk/(piece+8)+3; i++ {
+					p := strings.Repeat(string(rune('a'+i%26)), piece)
+					switch i % 4 {
+					case 0:
+						d.option("s", fmt.Sprintf("o%d", i), p, p)
+					case 1:
+						d.option("s", fmt.Sprintf("o%d", i), "", p, "", "x", "", "")
+					case 2:
+						d.option("s", fmt.Sprintf("o%d", i), p, "", "")
+					default:
+						d.option("s", fmt.Sprintf("o%d", i), p[:len(p)/2], p, p[len(p)/2:])
+					}
+				}
+				d.check(t)
+			})
+		}
+	}
+}
+
+// The key scan decides whether a name needs lower-casing: ASCII capitals,
+// non-ASCII letters (İ, final Σ) and names already lower-cased.
+func TestOptionNameCase(t *testing.T) {
+	for _, tt := range []struct{ key, name string }{
+		{"plain", "plain"}, {"sqlalchemy.url", "sqlalchemy.url"}, {"Script_Location", "script_location"},
+		{"ZZ", "zz"}, {"@[`{", "@[`{"}, {"İx", "i\u0307x"}, {"AΣ", "aς"}, {"ΣA", "σa"}, {"é", "é"}, {"É", "é"},
+		{"a b  ", "a b"}, {"k\u00a0", "k"}, {"K\u3000", "k"},
+	} {
+		doc, err := Parse("x.ini", []byte("[s]\n"+tt.key+"= v\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := doc.Sections[0].Options[0].Name; got != tt.name {
+			t.Errorf("key %q reads as %q; want %q", tt.key, got, tt.name)
+		}
+	}
+}
+
+// Names whose nameKey is the same (same length, first, middle and last
+// bytes: "a1b2c", "a3b4c", "A5B6C" lower-cased) are different options; a
+// real duplicate among them is found, below, at and above linearLimit.
+func TestNameKeyCollisions(t *testing.T) {
+	if nameKey("a1b2c") != nameKey("a3b4c") || nameKey("a5b6c") != nameKey("a1b2c") || nameKey("") == nameKey("a") {
+		t.Fatal("the test names no longer collide")
+	}
+	for _, pad := range []int{0, linearLimit - 3, linearLimit - 2, linearLimit, linearLimit + 5} {
+		var b strings.Builder
+		b.WriteString("[s]\n")
+		for i := 0; i < pad; i++ {
+			fmt.Fprintf(&b, "p%d = %d\n", i, i)
+		}
+		b.WriteString("a1b2c = 1\na3b4c = 2\nA5B6C = 3\n")
+		doc, err := Parse("x.ini", []byte(b.String()))
+		if err != nil {
+			t.Fatalf("pad %d: %v", pad, err)
+		}
+		opts := doc.Sections[0].Options
+		if len(opts) != pad+3 || opts[pad].Value != "1" || opts[pad+1].Value != "2" || opts[pad+2].Value != "3" {
+			t.Fatalf("pad %d: %d options, last %+v", pad, len(opts), opts[len(opts)-1])
+		}
+		for _, dup := range []string{"A3B4C", "a1b2c", "a5b6c"} {
+			_, err := Parse("x.ini", []byte(b.String()+dup+" = again\n"))
+			var pe *alembicerr.Error
+			if !errors.As(err, &pe) || pe.Kind != alembicerr.DuplicateOptionError || pe.Line != pad+5 {
+				t.Fatalf("pad %d, duplicate %q: %v", pad, dup, err)
+			}
+		}
+	}
+}
+
+// A Parser finds sections by name linearly up to linearSections and by an
+// index beyond: sections added by Read (into an empty Parser and into one
+// that has sections) and by AddSection are found at every size, and
+// duplicates are refused.
+func TestParserSectionIndex(t *testing.T) {
+	for _, n := range []int{0, 1, linearSections - 1, linearSections, linearSections + 1, 3 * linearSections} {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "[s%d]\nk = %d\n", i, i)
+		}
+		doc, err := Parse("a.ini", []byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := NewParser()
+		p.Read(doc, nil)
+		// A second document: one section new, one merged into an old one.
+		doc2, err := Parse("b.ini", []byte(fmt.Sprintf("[s0]\nk2 = merged\n[new%d]\nk = new\n", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Read(doc2, nil)
+		if err := p.AddSection("added"); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			name := fmt.Sprintf("s%d", i)
+			if v, ok, err := p.Get(name, "k"); !ok || err != nil || v != fmt.Sprint(i) {
+				t.Fatalf("n=%d: Get(%s, k) = %q, %v, %v", n, name, v, ok, err)
+			}
+			if err := p.AddSection(name); !errors.Is(err, alembicerr.ErrDuplicateSection) {
+				t.Fatalf("n=%d: AddSection(%s) = %v", n, name, err)
+			}
+		}
+		if v, ok, _ := p.Get("s0", "k2"); n > 0 && (!ok || v != "merged") {
+			t.Fatalf("n=%d: merged option: %q, %v", n, v, ok)
+		}
+		for _, name := range []string{fmt.Sprintf("new%d", n), "added"} {
+			if !p.HasSection(name) {
+				t.Fatalf("n=%d: section %s missing", n, name)
+			}
+		}
+		want := n + 2
+		if n == 0 {
+			want = 3 // s0 came with the second document
+		}
+		if got := len(p.Sections()); got != want {
+			t.Fatalf("n=%d: %d sections, want %d", n, got, want)
+		}
+		if p.HasSection("absent") || p.HasSection(DefaultSection) {
+			t.Fatalf("n=%d: HasSection of a missing section", n)
+		}
+	}
+}
+
+// readable agrees with reading line by line and stopping at the first
+// line whose break ends beyond the limit, for every limit of texts made
+// of "\r", "\n" and other bytes (CRLF astride the limit included).
+func TestReadable(t *testing.T) {
+	ref := func(text string, limit int) int {
+		last := 0
+		for pos := 0; pos < len(text); {
+			end := strings.IndexAny(text[pos:], "\r\n")
+			next := len(text)
+			if end >= 0 {
+				end += pos
+				next = end + 1
+				if text[end] == '\r' && next < len(text) && text[next] == '\n' {
+					next++
+				}
+			}
+			if next > limit {
+				break
+			}
+			last, pos = next, next
+		}
+		return last
+	}
+	alphabet := "\r\nx"
+	for n := 0; n <= 7; n++ {
+		total := 1
+		for i := 0; i < n; i++ {
+			total *= len(alphabet)
+		}
+		for k := 0; k < total; k++ {
+			b := make([]byte, n)
+			for i, v := 0, k; i < n; i, v = i+1, v/len(alphabet) {
+				b[i] = alphabet[v%len(alphabet)]
+			}
+			text := string(b)
+			for limit := 0; limit <= n; limit++ {
+				if got, want := readable(text, limit), ref(text, limit); got != want {
+					t.Fatalf("readable(%q, %d) = %d; want %d", text, limit, got, want)
+				}
+			}
+		}
+	}
+}
+
+// Blank lines inside a value are kept and those at its end dropped, with
+// the span ending at the last line that is not blank, however many there
+// are and whatever follows (an option, a header, a comment, the end).
+func TestBlankLinesInValues(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		for blanks := 0; blanks <= 3; blanks++ {
+			for _, after := range []string{"next = 1", "[t]", "# c", ""} {
+				d := &docBuilder{eol: eol}
+				d.raw("[s]")
+				more := []string{"a"}
+				for i := 0; i < blanks; i++ {
+					more = append(more, "")
+				}
+				more = append(more, "b")
+				for i := 0; i < blanks; i++ {
+					more = append(more, "")
+				}
+				d.option("s", "k", "first", more...)
+				d.option("s", "empty", "", more[1:]...)
+				d.option("s", "only", "x", more[len(more)-blanks:]...)
+				if after != "" {
+					d.raw(after)
+					if after == "next = 1" {
+						d.want = append(d.want, wantOption{"s", "next", "1", d.line, d.b.Len() - len(after) - len(eol), d.b.Len() - len(eol)})
+					}
+				}
+				d.check(t)
+			}
+		}
+	}
+}
+
+// Sections are allocated in chunks: they are read the same whatever
+// chunk they land in, with "["s in values and comments and [DEFAULT]
+// headers between them.
+func TestSectionPoolSizes(t *testing.T) {
+	for _, n := range []int{1, 2, firstSectionChunk - 1, firstSectionChunk, firstSectionChunk + 1, 3 * firstSectionChunk,
+		maxSectionChunk - 1, maxSectionChunk, maxSectionChunk + 1, 2*maxSectionChunk + 7, 5 * maxSectionChunk} {
+		for _, extra := range []string{"", "v = [x] [[y]]\n", "# [c]\n", "[DEFAULT]\nd%d = [\n"} {
+			var b strings.Builder
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "[s%d]\nk = %d\n", i, i)
+				if strings.Contains(extra, "%d") {
+					fmt.Fprintf(&b, extra, i)
+				} else {
+					b.WriteString(extra)
+				}
+			}
+			doc, err := Parse("x.ini", []byte(b.String()))
+			if err != nil {
+				t.Fatalf("n=%d %q: %v", n, extra, err)
+			}
+			if len(doc.Sections) != n {
+				t.Fatalf("n=%d %q: %d sections", n, extra, len(doc.Sections))
+			}
+			for i, s := range doc.Sections {
+				if s.Name != fmt.Sprintf("s%d", i) || s.Options[0].Value != fmt.Sprint(i) {
+					t.Fatalf("n=%d %q: section %d is %q with %+v", n, extra, i, s.Name, s.Options)
+				}
+			}
+		}
+	}
+}
+
+// delimiter's table agrees with the definition on names made of the
+// bytes that matter: delimiters, the ends of A-Z and their neighbours,
+// ASCII's end and non-ASCII bytes.
+func TestDelimiterWords(t *testing.T) {
+	ref := func(s string) (int, bool) {
+		cased := false
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '=' || c == ':':
+				return i, cased
+			case c >= 'A' && c <= 'Z' || c >= 0x80:
+				cased = true
+			}
+		}
+		return -1, false
+	}
+	alphabet := []byte{'a', '=', ':', 'A', 'Z', '@', '[', '9', ';', '<', 0x7f, 0x80, 0xc3, 0xff, ' ', 0}
+	seed := uint64(1)
+	next := func() uint64 { seed = seed*6364136223846793005 + 1442695040888963407; return seed >> 33 }
+	for n := 0; n <= 27; n++ {
+		for k := 0; k < 3000; k++ {
+			b := make([]byte, n)
+			for i := range b {
+				if next()%4 == 0 {
+					b[i] = alphabet[next()%uint64(len(alphabet))]
+				} else {
+					b[i] = 'a' + byte(next()%26)
+				}
+			}
+			s := string(b)
+			gi, gc := delimiter(s)
+			wi, wc := ref(s)
+			if gi != wi || gc != wc {
+				t.Fatalf("delimiter(%q) = %d, %v; want %d, %v", s, gi, gc, wi, wc)
+			}
+		}
+	}
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 20; pos++ {
+			b := []byte(strings.Repeat("k", 20) + "=v")
+			b[pos] = byte(c)
+			s := string(b)
+			gi, gc := delimiter(s)
+			wi, wc := ref(s)
+			if gi != wi || gc != wc {
+				t.Fatalf("delimiter(%q) = %d, %v; want %d, %v", s, gi, gc, wi, wc)
+			}
+		}
+	}
+}
+
+// Small texts start with small chunks (one option per bytesPerOption, one
+// section per bytesPerSection, at least minFirstChunk and
+// minFirstSectionChunk): every count of options and sections across the
+// first chunks reads the same.
+func TestSmallTextChunks(t *testing.T) {
+	for n := 1; n <= 3*firstChunk; n++ {
+		d := &docBuilder{eol: "\n"}
+		d.raw("[one]")
+		for i := 0; i < n; i++ {
+			d.option("one", fmt.Sprintf("k%d", i), fmt.Sprint(i))
+		}
+		d.check(t)
+
+		d = &docBuilder{eol: "\n"}
+		for i := 0; i < n; i++ {
+			name := fmt.Sprintf("s%d", i)
+			d.raw("[" + name + "]")
+			for j := 0; j < i%3; j++ {
+				d.option(name, fmt.Sprintf("k%d", j), fmt.Sprint(j))
+			}
+		}
+		d.check(t)
+	}
+	if got := firstChunkSize(0, bytesPerOption, minFirstChunk, firstChunk); got != minFirstChunk {
+		t.Fatalf("first chunk of an empty text: %d", got)
+	}
+	if got := firstChunkSize(1<<20, bytesPerOption, minFirstChunk, firstChunk); got != firstChunk {
+		t.Fatalf("first chunk of a large text: %d", got)
+	}
+}

@@ -1,0 +1,62 @@
+package pyvalue
+
+import "testing"
+
+// A Dict searches linearly up to linearDict keys and keeps an index
+// beyond: order, lookups, replacement, deletion and copies must not
+// notice the change, in either direction.
+func TestDictSizes(t *testing.T) {
+	for _, n := range []int{0, 1, linearDict - 1, linearDict, linearDict + 1, linearDict + 2, 100} {
+		d := NewDict()
+		for i := 0; i < n; i++ {
+			d.Set(string(rune('a'+i%26))+string(rune('0'+i/26)), i)
+		}
+		check := func(what string, d *Dict, want []int) {
+			t.Helper()
+			keys := d.Keys()
+			if len(keys) != len(want) || d.Len() != len(want) {
+				t.Fatalf("n=%d %s: %d keys, Len %d; want %d", n, what, len(keys), d.Len(), len(want))
+			}
+			j := 0
+			d.Range(func(k string, v any) bool {
+				if k != keys[j] || v != want[j] {
+					t.Fatalf("n=%d %s: Range pair %d is %s=%v; want %s=%v", n, what, j, k, v, keys[j], want[j])
+				}
+				if got, ok := d.Get(k); !ok || got != v {
+					t.Fatalf("n=%d %s: Get(%s) = %v, %v", n, what, k, got, ok)
+				}
+				j++
+				return true
+			})
+			if d.Has("missing") {
+				t.Fatalf("n=%d %s: Has(missing)", n, what)
+			}
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		check("built", d, want)
+		c := d.Copy()
+		check("copy", c, want)
+		if n == 0 {
+			continue
+		}
+		// Replace the first value in place, delete down past the threshold.
+		k0 := d.Keys()[0]
+		d.Set(k0, -1)
+		want[0] = -1
+		check("replaced", d, want)
+		check("copy after replace", c, append([]int{0}, want[1:]...))
+		for len(want) > 0 {
+			keys := d.Keys()
+			if !d.Delete(keys[len(keys)/2]) || d.Delete(keys[len(keys)/2]) {
+				t.Fatalf("n=%d: Delete(%s) twice", n, keys[len(keys)/2])
+			}
+			want = append(want[:len(want)/2], want[len(want)/2+1:]...)
+			check("deleted", d, want)
+		}
+		d.Set("again", 1)
+		check("refilled", d, []int{1})
+	}
+}
