@@ -184,6 +184,9 @@ func New(opts Options) *Config {
 	if opts.ConfigArgs.Len() > 0 {
 		args := opts.ConfigArgs.Copy()
 		c.configArgs, c.tomlArgs = args, args
+		c.opts.ConfigArgs = args // each load reads this copy, never the caller's
+	} else {
+		c.opts.ConfigArgs = nil
 	}
 	if opts.Attributes.Len() > 0 {
 		c.attributes = opts.Attributes.Copy()

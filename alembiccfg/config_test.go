@@ -194,3 +194,24 @@ func TestResolvedValuesFollowChanges(t *testing.T) {
 		t.Error("after a remove the option is gone")
 	}
 }
+
+// The Config keeps its own copy of config_args: changing the caller's Dict
+// after New changes nothing the Config reads.
+func TestConfigArgsCopied(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "alembic.ini")
+	if err := os.WriteFile(path, []byte("[alembic]\nurl = %(db)s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := pyvalue.NewDict().Set("db", "first")
+	cfg := New(Options{File: path, ConfigArgs: args})
+	args.Set("db", "changed")
+	for i := 0; i < 2; i++ {
+		if v, _, err := cfg.MainOption("url"); err != nil || v != "first" {
+			t.Fatalf("read %d: url = %q, %v", i, v, err)
+		}
+		if err := cfg.Reload(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
