@@ -3,8 +3,10 @@ package configparser
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
@@ -452,5 +454,58 @@ func TestSmallTextChunks(t *testing.T) {
 	}
 	if got := firstChunkSize(1<<20, bytesPerOption, minFirstChunk, firstChunk); got != firstChunk {
 		t.Fatalf("first chunk of a large text: %d", got)
+	}
+}
+
+// Past the first chunk, a chunk holds no more options than the rest of
+// the text holds at the density read so far: a uniform text allocates
+// little more than itself (the last chunk is not mostly empty), and a
+// text whose options get denser towards its end (long values, then many
+// short options in small sections) reads the same, the chunks growing
+// back from the low estimate without one allocation per few options.
+func TestChunksFollowDensity(t *testing.T) {
+	allocated := func(text string) (bytes, mallocs uint64) {
+		src := []byte(text)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if _, err := (ParseOptions{}).Parse("t.ini", src); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, after.Mallocs - before.Mallocs
+	}
+
+	var uniform strings.Builder
+	sections := 0
+	for ; uniform.Len() < 1<<20; sections++ {
+		fmt.Fprintf(&uniform, "[s%d]\n", sections)
+		for i := 0; i < 12; i++ {
+			fmt.Fprintf(&uniform, "option_%d = value %d of section %d, some more text\n", i, i, sections)
+		}
+	}
+	// What the model needs: an Option per option, a Section per section
+	// (and the names of both, which are slices of the text).
+	need := uint64(12*sections)*uint64(unsafe.Sizeof(Option{})) + uint64(sections)*uint64(unsafe.Sizeof(Section{}))
+	if b, _ := allocated(uniform.String()); float64(b) > 1.15*float64(need) {
+		t.Errorf("a uniform 1 MB text allocates %.2f× what its options and sections need", float64(b)/float64(need))
+	}
+
+	d := &docBuilder{eol: "\n"}
+	d.raw("[head]")
+	for i := 0; i < 200; i++ {
+		d.option("head", fmt.Sprintf("long%d", i), strings.Repeat("x", 1000))
+	}
+	const tail = 20000
+	for s := 0; s < tail/3; s++ {
+		name := fmt.Sprintf("t%d", s)
+		d.raw("[" + name + "]")
+		for i := 0; i < 3; i++ {
+			d.option(name, fmt.Sprintf("k%d", i), "1")
+		}
+	}
+	d.check(t)
+	if _, m := allocated(d.b.String()); m > tail/4 {
+		t.Errorf("%d allocations for %d short options", m, tail)
 	}
 }

@@ -77,8 +77,9 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 // The options of the sections are stored in chunks (see addOption): the
 // first holds one option per bytesPerOption of the text, between
 // minFirstChunk and firstChunk; each next one twice as many as the one
-// before, up to maxChunk, and always room for twice the options of the
-// section being read, which moves into it.
+// before, up to maxChunk and to what the text still to read holds at the
+// density of options read so far (plus minFirstChunk), and always room
+// for twice the options of the section being read, which moves into it.
 const (
 	bytesPerOption = 128
 	minFirstChunk  = 4
@@ -118,6 +119,7 @@ type lexer struct {
 	sect        *Section  // current section; nil for [DEFAULT]
 	chunk       []Option  // storage for sections' options, in file order (see addOption)
 	secStart    int       // index in chunk of the current section's first option
+	options     int       // options of sections read so far (addOption)
 	sectName    string
 	seenDefault map[string]bool     // option names seen in [DEFAULT] sections
 	nameKeys    [linearLimit]uint32 // nameKey of each option of the current section, while it is small
@@ -265,7 +267,7 @@ func (l *lexer) line(line string, start, lineno int) error {
 	}
 	// value has no trailing whitespace, so neither has the part after the
 	// delimiter: lstrip is strip here.
-	o := l.addOption(name)
+	o := l.addOption(name, start)
 	o.Value, o.Line, o.Start, o.End = pyvalue.LStrip(value[d+1:]), lineno, start, end
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
@@ -317,7 +319,7 @@ func delimiter(s string) (int, bool) {
 // it, so that a section's options stay one slice. Nothing is copied but
 // the section being read, and no more is allocated than the options read
 // plus the unused end of the last chunk.
-func (l *lexer) addOption(name string) *Option {
+func (l *lexer) addOption(name string, at int) *Option {
 	if l.sect == nil {
 		l.doc.Defaults = append(l.doc.Defaults, Option{Name: name})
 		return &l.doc.Defaults[len(l.doc.Defaults)-1]
@@ -326,11 +328,16 @@ func (l *lexer) addOption(name string) *Option {
 		cur := l.chunk[l.secStart:]
 		size := firstChunkSize(len(l.doc.Src), bytesPerOption, minFirstChunk, firstChunk)
 		if cap(l.chunk) > 0 {
-			size = min(2*cap(l.chunk), maxChunk)
+			// Twice the last, but no more than the rest of the text
+			// holds at the density read so far, so that the last chunk
+			// is not mostly empty.
+			rest := int(int64(len(l.doc.Src)-at) * int64(l.options) / int64(max(at, 1)))
+			size = min(2*cap(l.chunk), maxChunk, rest+minFirstChunk)
 		}
 		l.chunk = append(make([]Option, 0, max(size, 2*len(cur)+1)), cur...)
 		l.secStart = 0
 	}
+	l.options++
 	// The slot past the end of a chunk was never used: it is a zero Option.
 	n := len(l.chunk) + 1
 	l.chunk = l.chunk[:n]
