@@ -38,16 +38,13 @@ type Layer struct {
 	// Parser parses Provider.ReadBytes; nil when Provider.Read returns a
 	// map (confmap, etcd).
 	Parser koanf.Parser
-	// Raw takes values as configparser text, validated and interpolated on
-	// read; by default they are literal (every "%" doubled).
+	// Raw takes values as ini text, as reading alembic.ini takes them:
+	// interpolated on read, and never refused when set, so that text a
+	// file may hold (a logging format such as %(levelname)-5.5s) is
+	// accepted and a lone % fails only when its option is read, with the
+	// InterpolationSyntaxError Alembic raises for the file, naming the
+	// layer's key. By default values are literal (every "%" doubled).
 	Raw bool
-	// AsFile, with Raw, takes values as reading alembic.ini does instead of
-	// as set_section_option does: no set-time check, so text a file may
-	// hold (a logging format such as %(levelname)-5.5s) is accepted, and a
-	// lone % fails when the option is read, with the InterpolationSyntaxError
-	// Alembic raises for the file, naming the layer's key. A layer that
-	// mirrors alembic.ini (the etcd layer) needs it.
-	AsFile bool
 	// AboveEnv ranks the layer above the environment; by default it sits
 	// just above alembic.ini, below the environment.
 	AboveEnv bool
@@ -176,7 +173,7 @@ func (c *Config) applyLayer(p *configparser.Parser, l Layer) error {
 		}
 		origin := &configparser.Origin{Layer: l.Name, Source: source}
 		set := setOn
-		if l.Raw && l.AsFile {
+		if l.Raw {
 			set = putOn
 		}
 		if err := set(p, o.section, o.option, value, origin); err != nil {

@@ -246,7 +246,8 @@ func TestLayerErrors(t *testing.T) {
 	}{
 		{"DEFAULT section", Layer{Name: "app", Provider: confmap.Provider(map[string]any{"DEFAULT": map[string]any{"k": "v"}}, "")}, alembicerr.ErrValue},
 		{"list value", tree("alembic", "k", []any{"a"}), alembicerr.ErrValue},
-		{"raw value with a bad %", func() Layer { l := tree("alembic", "k", "50%"); l.Raw = true; return l }(), alembicerr.ErrValue},
+		// Raw is ini text read as the file is: the error comes when read.
+		{"raw value with a bad %", func() Layer { l := tree("alembic", "k", "50%"); l.Raw = true; return l }(), alembicerr.ErrInterpolationSyntax},
 	} {
 		cfg := New(Options{Layers: []Layer{tt.layer}})
 		if _, _, err := cfg.MainOption("k"); !errors.Is(err, tt.want) {
@@ -259,10 +260,10 @@ func TestLayerErrors(t *testing.T) {
 	}
 }
 
-// An AsFile layer reads as alembic.ini does: a logging format is accepted,
+// A raw layer reads as alembic.ini does: a logging format is accepted,
 // and a lone % fails only when that option is read.
-func TestLayerAsFile(t *testing.T) {
-	l := Layer{Name: "kv", Raw: true, AsFile: true, Provider: confmap.Provider(map[string]any{
+func TestLayerRaw(t *testing.T) {
+	l := Layer{Name: "kv", Raw: true, Provider: confmap.Provider(map[string]any{
 		"alembic":           map[string]any{"bad": "50%", "ok": "1"},
 		"formatter_generic": map[string]any{"format": "%(levelname)-5.5s %(message)s"},
 	}, "")}

@@ -18,7 +18,7 @@
 // By default a value is raw INI text and means what the same text means in
 // alembic.ini: %(here)s and %(name)s interpolate, %% is a percent sign, a
 // logging format such as %(levelname)-5.5s reads as it does from the file
-// (Layer sets alembiccfg.Layer.AsFile: no set_section_option check), and
+// (a raw alembiccfg.Layer: no set_section_option check), and
 // a lone % is the InterpolationSyntaxError Alembic raises when the option
 // is read, naming the etcd key and revision (through
 // alembiccfg.KeySourcer). Opt.Literal takes values verbatim instead (every

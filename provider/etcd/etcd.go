@@ -176,11 +176,11 @@ func (p *Provider) Skipped() []SkippedKey {
 
 // Layer returns the provider as an alembiccfg layer named "etcd" at the
 // default rank (just above alembic.ini, below the environment), raw
-// unless Opt.Literal; raw values are taken as alembic.ini's are (AsFile:
-// no set-time check, so a published logging format reads back, and a lone
+// unless Opt.Literal; raw values are taken as alembic.ini's are (no
+// set-time check, so a published logging format reads back, and a lone
 // % fails when read, naming the key).
 func (p *Provider) Layer() alembiccfg.Layer {
-	return alembiccfg.Layer{Name: "etcd", Provider: p, Raw: !p.opt.Literal, AsFile: !p.opt.Literal}
+	return alembiccfg.Layer{Name: "etcd", Provider: p, Raw: !p.opt.Literal}
 }
 
 // Close stops a running Watch, waits for its goroutines to return, and
