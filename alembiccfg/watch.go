@@ -52,7 +52,10 @@ type OptionChange struct {
 // a file that vanished (a missing ini is an error here, unlike Alembic's
 // silent empty read) — never replaces the last good configuration: it is
 // passed to onChange as Change.Err and the next good edit is applied. A
-// file still empty once the burst has settled is taken as meant.
+// file still empty once the burst has settled is taken as meant. A layer
+// whose provider is a ContextWatcher is followed too, without the delay:
+// its reports are coalesced, so that a burst of them while a reload runs
+// makes one more reload, not one each.
 //
 // onChange runs on the watch's goroutine, never concurrently with itself,
 // and without the Config's lock: it may call the Config. A watch that
@@ -118,6 +121,24 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 		return nil, &alembicerr.Error{Kind: alembicerr.WatchError,
 			Message: "nothing to watch: the Config reads no file and no layer that can watch"}
 	}
+	// The layers' reports of a change are coalesced: a report while a
+	// reload is pending or running asks for one more reload, which reads
+	// every layer as it is by then, rather than one reload per report (a
+	// burst of 200 puts is not 200 reloads), and the layer's own goroutine
+	// never waits for a reload.
+	layerChanged := make(chan struct{}, 1)
+	layersStopped := make(chan struct{})
+	go func() {
+		defer close(layersStopped)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-layerChanged:
+				settled()
+			}
+		}
+	}()
 	for _, l := range c.opts.Layers {
 		w, ok := l.Provider.(ContextWatcher)
 		if !ok {
@@ -128,10 +149,14 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 				failed(layerWatchError(l.Name, err))
 				return
 			}
-			settled()
+			select {
+			case layerChanged <- struct{}{}:
+			default: // a reload is pending already: it will see this change
+			}
 		}); err != nil {
 			cancel()
 			<-filesStopped
+			<-layersStopped
 			return nil, layerWatchError(l.Name, err)
 		}
 	}
@@ -139,6 +164,7 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 	go func() {
 		<-filesStopped
 		cancel()
+		<-layersStopped
 		close(done)
 	}()
 	return done, nil

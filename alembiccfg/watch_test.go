@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -341,5 +342,93 @@ func TestWatchLayersWithoutFiles(t *testing.T) {
 	_, err = alembiccfg.New(alembiccfg.Options{}).Watch(context.Background(), func(alembiccfg.Change) {})
 	if !errors.Is(err, alembicerr.ErrWatch) {
 		t.Errorf("Watch of nothing: %v", err)
+	}
+}
+
+// gatedLayer is a watching layer whose Read can be held, to see what
+// reports that come during a reload do.
+type gatedLayer struct {
+	fleetLayer
+	reads   atomic.Int32
+	hold    atomic.Bool
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (g *gatedLayer) Read() (map[string]any, error) {
+	g.reads.Add(1)
+	if g.hold.CompareAndSwap(true, false) {
+		g.entered <- struct{}{}
+		<-g.release
+	}
+	return g.fleetLayer.Read()
+}
+
+// A layer's reports are coalesced: ten reports during one reload make one
+// more reload, which sees the last of them, not ten; and the reporting
+// goroutine does not wait for the reload.
+func TestWatchLayerReportsCoalesce(t *testing.T) {
+	layer := &gatedLayer{fleetLayer: fleetLayer{url: "sqlite://0"}, entered: make(chan struct{}), release: make(chan struct{})}
+	changes := make(chan alembiccfg.Change, 16)
+	cfg := alembiccfg.New(alembiccfg.Options{Layers: []alembiccfg.Layer{{Name: "fleet", Provider: layer}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	before := runtime.NumGoroutine()
+	stopped, err := cfg.Watch(ctx, func(c alembiccfg.Change) { changes <- c })
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := layer.reads.Load()
+	layer.hold.Store(true)
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		for i := 1; i <= 10; i++ {
+			layer.set(fmt.Sprintf("sqlite://%d", i))
+		}
+	}()
+	<-layer.entered // the first report's reload is reading the layer
+	select {
+	case <-sent: // no report waited for that reload
+	case <-time.After(30 * time.Second): // a guard against a hang, not a timing claim
+		t.Fatal("the layer's reports wait for the reload")
+	}
+	close(layer.release)
+	var last string
+	for last != "sqlite://10" {
+		select {
+		case c := <-changes:
+			if c.Err != nil || len(c.Options) != 1 {
+				t.Fatalf("change %+v", c)
+			}
+			last = c.Options[0].Value
+		case <-time.After(30 * time.Second): // a guard against a hang, not a timing claim
+			t.Fatalf("no change to sqlite://10; last %q", last)
+		}
+	}
+	// One more report, seen by the pending reload if it has not started
+	// yet, else by one of its own.
+	layer.set("sqlite://11")
+	for last != "sqlite://11" {
+		select {
+		case c := <-changes:
+			last = c.Options[0].Value
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no change to sqlite://11; last %q", last)
+		}
+	}
+	if v, _, _ := cfg.MainOption("sqlalchemy.url"); v != "sqlite://11" {
+		t.Errorf("sqlalchemy.url = %q", v)
+	}
+	if n := layer.reads.Load() - loaded; n < 2 || n > 3 {
+		t.Errorf("%d reloads for 11 reports, 10 of them during the first reload; want 2 or 3", n)
+	}
+	cancel()
+	<-stopped
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the watch, %d before", n, before)
 	}
 }
