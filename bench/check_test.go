@@ -22,7 +22,7 @@ func TestInputsParse(t *testing.T) {
 			if !im.use(in) {
 				continue
 			}
-			if _, err := im.parse(src); err != nil {
+			if _, err := im.prepare(src)(); err != nil {
 				t.Errorf("%s/%s: %v", in.name, im.name, err)
 			}
 		}
@@ -47,10 +47,10 @@ func TestTemplateValue(t *testing.T) {
 			t.Errorf("LoadTemplate/%s: %q, %v; want %q", l.name, v, err, want)
 		}
 	}
-	for name, get := range map[string]func([]byte) (string, error){
-		"alembiccfg": mainOptionFacade, "iniv1": mainOptionIniv1, "viper": mainOptionViper,
+	for name, get := range map[string]func([]byte) func() (string, error){
+		"alembiccfg": mainOptionFacade, "engine": each(mainOptionEngine), "iniv1": each(mainOptionIniv1), "viper": each(mainOptionViper),
 	} {
-		if v, err := get(template(t)); err != nil || v != want {
+		if v, err := get(template(t))(); err != nil || v != want {
 			t.Errorf("LoadTemplateBytes/%s: %q, %v; want %q", name, v, err, want)
 		}
 	}

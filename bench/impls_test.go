@@ -26,18 +26,29 @@ func parseEngine(src []byte) (any, error) {
 	return configparser.Parse("alembic.ini", src)
 }
 
+// each makes a function of the input alone into one prepared for an
+// input: there is nothing to make beforehand.
+func each[T any](f func(src []byte) (T, error)) func(src []byte) func() (T, error) {
+	return func(src []byte) func() (T, error) { return func() (T, error) { return f(src) } }
+}
+
 // memFS holds src as alembic.ini, the way a program hands the facade
-// bytes it already has (an embed.FS works the same way). The facade reads
-// the file through fs.ReadFile, which copies it, as embed.FS does.
+// bytes it already has (an embed.FS works the same way). It is made once
+// per input, as an embed.FS is made at build time; each Config reads the
+// file from it, which copies it (fs.File.Read fills the reader's buffer),
+// as reading an embed.FS does.
 func memFS(src []byte) fstest.MapFS {
 	return fstest.MapFS{"alembic.ini": {Data: src}}
 }
 
 // parseFacade is a fresh alembiccfg.Config over src in memory, loaded:
 // the engine's Document plus the facade's view (defaults, here).
-func parseFacade(src []byte) (any, error) {
-	cfg := alembiccfg.New(alembiccfg.Options{FS: memFS(src), File: "alembic.ini", Dir: here})
-	return cfg, cfg.Load()
+func parseFacade(src []byte) func() (any, error) {
+	fsys := memFS(src)
+	return func() (any, error) {
+		cfg := alembiccfg.New(alembiccfg.Options{FS: fsys, File: "alembic.ini", Dir: here})
+		return cfg, cfg.Load()
+	}
 }
 
 // iniv1Options are gopkg.in/ini.v1's options closest to CPython's
@@ -110,10 +121,13 @@ func mainOptionEngine(src []byte) (string, error) {
 
 // mainOptionFacade is a fresh alembiccfg.Config over the bytes in memory
 // (Options.FS) and one MainOption: the facade's in-memory path.
-func mainOptionFacade(src []byte) (string, error) {
-	cfg := alembiccfg.New(alembiccfg.Options{FS: memFS(src), File: "alembic.ini", Dir: here})
-	v, _, err := cfg.MainOption("sqlalchemy.url")
-	return v, err
+func mainOptionFacade(src []byte) func() (string, error) {
+	fsys := memFS(src)
+	return func() (string, error) {
+		cfg := alembiccfg.New(alembiccfg.Options{FS: fsys, File: "alembic.ini", Dir: here})
+		v, _, err := cfg.MainOption("sqlalchemy.url")
+		return v, err
+	}
 }
 
 // iniv1MainOption reads sqlalchemy.url with ini.v1 the way a Go program
