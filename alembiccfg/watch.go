@@ -124,8 +124,9 @@ func (c *Config) Watch(ctx context.Context, onChange func(Change)) (stopped <-ch
 	// The layers' reports of a change are coalesced: a report while a
 	// reload is pending or running asks for one more reload, which reads
 	// every layer as it is by then, rather than one reload per report (a
-	// burst of 200 puts is not 200 reloads), and the layer's own goroutine
-	// never waits for a reload.
+	// burst of 200 puts is not 200 reloads), and a layer reporting a
+	// change never waits for a reload (its errors are passed on in turn
+	// with the reloads, as the files' are).
 	layerChanged := make(chan struct{}, 1)
 	layersStopped := make(chan struct{})
 	go func() {
