@@ -48,13 +48,22 @@ func suiteDirs(t *testing.T, root string) []string {
 		}
 		return dirs
 	}
+	present, _ := sharedSuites(root)
+	return append(dirs, present...)
+}
+
+// sharedSuites splits the shared suites next to the repository into
+// those present and those absent.
+func sharedSuites(root string) (present, absent []string) {
 	for _, d := range []string{"conformance", "corpus"} {
-		p := filepath.Join(root, "..", "shared", d)
+		p := filepath.Clean(filepath.Join(root, "..", "shared", d))
 		if _, err := os.Stat(p); err == nil {
-			dirs = append(dirs, filepath.Clean(p))
+			present = append(present, p)
+		} else {
+			absent = append(absent, p)
 		}
 	}
-	return dirs
+	return present, absent
 }
 
 // readList reads a list of testdata (known-failures.txt and the like);
@@ -82,6 +91,14 @@ func TestConformance(t *testing.T) {
 	}
 	var total Summary
 	var answered Answered
+	if _, named := os.LookupEnv("CONFORMANCE_SUITES"); !named {
+		// Said in the summary, so that a run without them is not taken
+		// for a run of everything.
+		_, absent := sharedSuites(root)
+		for _, p := range absent {
+			fmt.Printf("suite %s: absent, not run\n", p)
+		}
+	}
 	for _, dir := range suiteDirs(t, root) {
 		if _, err := os.Stat(dir); err != nil {
 			continue // the project's own suite may not exist yet
