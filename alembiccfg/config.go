@@ -122,8 +122,9 @@ type Options struct {
 	// ShowSecrets makes Watch's Change values unredacted.
 	ShowSecrets bool
 	// MaxFileSize limits the size of each file read (ini, pyproject.toml);
-	// 0 means 256 MiB. A larger file is a LimitError. A FIFO, device or
-	// socket is always refused at once, without reading it.
+	// 0 means 256 MiB. A larger file is a LimitError, and so is an ini
+	// file above 2 GiB - 1 (configparser's MaxSize) whatever the limit. A
+	// FIFO, device or socket is always refused at once, without reading it.
 	MaxFileSize int64
 	// MaxValueSize caps the size of one interpolated value (bytes produced
 	// plus references followed); 0 means 1 MiB. CPython has no cap; a value

@@ -60,7 +60,7 @@ func (s Source) String() string {
 }
 
 func sourceOf(o *configparser.Option) Source {
-	s := Source{Line: o.Line}
+	s := Source{Line: int(o.Line)}
 	if o.Origin != nil {
 		s.Layer, s.Name = o.Origin.Layer, o.Origin.Source
 	}

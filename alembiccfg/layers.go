@@ -331,7 +331,7 @@ func applyFragment(p *configparser.Parser, name, text string) error {
 		return err
 	}
 	if len(doc.Defaults) > 0 {
-		return &alembicerr.Error{Kind: alembicerr.ValueError, Source: name, Line: doc.Defaults[0].Line,
+		return &alembicerr.Error{Kind: alembicerr.ValueError, Source: name, Line: int(doc.Defaults[0].Line),
 			Section: configparser.DefaultSection, Message: "Invalid section name: 'DEFAULT'"}
 	}
 	origin := &configparser.Origin{Layer: "env", Source: name}
@@ -347,7 +347,7 @@ func applyFragment(p *configparser.Parser, name, text string) error {
 				var pe *alembicerr.Error
 				if errors.As(err, &pe) {
 					cp := *pe
-					cp.Source, cp.Line = name, o.Line
+					cp.Source, cp.Line = name, int(o.Line)
 					return &cp
 				}
 				return err

@@ -82,7 +82,7 @@ func (d *docBuilder) check(t *testing.T) {
 				t.Fatalf("more options than written: [%s] %s", s.Name, o.Name)
 			}
 			w := d.want[i]
-			if s.Name != w.section || o.Name != w.name || o.Value != w.value || o.Line != w.line || o.Start != w.start || o.End != w.end {
+			if s.Name != w.section || o.Name != w.name || o.Value != w.value || int(o.Line) != w.line || int(o.Start) != w.start || int(o.End) != w.end {
 				t.Fatalf("option %d: [%s] %s = %q line %d span %d-%d; want [%s] %s = %q line %d span %d-%d",
 					i, s.Name, o.Name, o.Value, o.Line, o.Start, o.End, w.section, w.name, w.value, w.line, w.start, w.end)
 			}

@@ -34,10 +34,10 @@ type Section struct {
 	Name string
 	// Line is the 1-based line of the section's header; 0 when the section
 	// was not read from a file.
-	Line int
+	Line int32
 	// Start and End delimit the header line in the source (End excludes
 	// the line break).
-	Start, End int
+	Start, End int32
 	Options    []Option
 
 	index map[string]int // option name -> index into Options, for large sections
@@ -55,12 +55,13 @@ type Option struct {
 	// of overridden values, for provenance.
 	Prev *Option
 	// Line is the 1-based line of the option's first line; 0 when it was
-	// not read from a file.
-	Line int
+	// not read from a file. Positions are 32-bit (a Document holds at most
+	// MaxSize bytes), which keeps an Option at 64 bytes.
+	Line int32
 	// Start and End delimit the option's lines (first line up to the end of
 	// its last continuation line, without the final line break) in the
 	// source; both 0 when it was not read from a file.
-	Start, End int
+	Start, End int32
 }
 
 // Origin says which layer a value came from and from where in it.

@@ -2,6 +2,7 @@ package configparser
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -37,8 +38,16 @@ func Parse(name string, src []byte) (*Document, error) {
 // the earlier chunks have been read.
 const pythonChunk = 8192
 
+// MaxSize is the largest text a Document holds (its positions are 32-bit,
+// which keeps an option at 64 bytes): 2 GiB - 1.
+const MaxSize = math.MaxInt32
+
 // Parse reads src as the package-level Parse does.
 func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
+	if len(src) > MaxSize {
+		what := fmt.Sprintf("%d bytes: larger than the %d an ini document can hold", len(src), MaxSize)
+		return nil, &alembicerr.Error{Kind: alembicerr.LimitError, Source: name, Detail: what, Message: name + " is " + what}
+	}
 	text := unsafe.String(unsafe.SliceData(src), len(src))
 	limit := len(text)
 	var decodeErr error
@@ -268,7 +277,7 @@ func (l *lexer) line(line string, start, lineno int) error {
 	// value has no trailing whitespace, so neither has the part after the
 	// delimiter: lstrip is strip here.
 	o := l.addOption(name, start)
-	o.Value, o.Line, o.Start, o.End = pyvalue.LStrip(value[d+1:]), lineno, start, end
+	o.Value, o.Line, o.Start, o.End = pyvalue.LStrip(value[d+1:]), int32(lineno), int32(start), int32(end)
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
 	return nil
@@ -386,7 +395,7 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 		}
 		l.sectionPool = make([]Section, 0, size)
 	}
-	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: lineno, Start: start, End: end})
+	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: int32(lineno), Start: int32(start), End: int32(end)})
 	s := &l.sectionPool[len(l.sectionPool)-1]
 	l.doc.Sections = append(l.doc.Sections, s)
 	l.cursect, l.sect = &s.Options, s
@@ -483,7 +492,7 @@ func (l *lexer) finish() {
 	if len(l.pieces) > 0 { // it ends with a line that is not blank
 		o := &(*l.cursect)[l.optIdx]
 		o.Value = l.join(o.Value, l.pieces)
-		o.End = l.lastEnd
+		o.End = int32(l.lastEnd)
 	}
 	l.optIdx = -1
 	l.pieces = l.pieces[:0]

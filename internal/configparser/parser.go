@@ -373,7 +373,7 @@ func locate(err error, o *Option) error {
 		pe.Source = o.Origin.Layer + " " + o.Origin.Source
 		return pe
 	}
-	pe.Source, pe.Line = o.Origin.Source, o.Line
+	pe.Source, pe.Line = o.Origin.Source, int(o.Line)
 	return pe
 }
 

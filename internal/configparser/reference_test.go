@@ -174,7 +174,7 @@ func (l *refLexer) line(line string, start, end int, hasNL bool, lineno int) err
 				l.repr(), lineno, pyvalue.ReprString(name), pyvalue.ReprString(l.sectName)),
 		}
 	}
-	l.appendOption(Option{Name: name, Line: lineno, Start: start, End: end})
+	l.appendOption(Option{Name: name, Line: int32(lineno), Start: int32(start), End: int32(end)})
 	l.optIdx = len(*l.cursect) - 1
 	l.optTruthy = name != ""
 	l.pieces = append(l.pieces[:0], pyvalue.Strip(value[d+1:]))
@@ -257,7 +257,7 @@ func (l *refLexer) header(name string, start, end, lineno int) error {
 	if len(l.sectionPool) == cap(l.sectionPool) {
 		l.sectionPool = make([]Section, 0, 16)
 	}
-	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: lineno, Start: start, End: end})
+	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: int32(lineno), Start: int32(start), End: int32(end)})
 	s := &l.sectionPool[len(l.sectionPool)-1]
 	l.doc.Sections = append(l.doc.Sections, s)
 	l.cursect, l.sect = &s.Options, s
@@ -332,7 +332,7 @@ func (l *refLexer) finish() {
 	} else {
 		o.Value = strings.Join(l.pieces[:n], "\n")
 	}
-	o.End = l.lastEnd
+	o.End = int32(l.lastEnd)
 	l.optIdx = -1
 	l.pieces = l.pieces[:0]
 }

@@ -71,10 +71,10 @@ func (e *Edit) Set(section, option, raw string) error {
 					last = &opts[i]
 				}
 			}
-			at = last.End
+			at = int(last.End)
 			sep, lineIndent = e.style(last)
 		} else if sec != nil {
-			at = sec.End
+			at = int(sec.End)
 		} else {
 			at = e.defaultHeaderEnd()
 		}
@@ -112,7 +112,7 @@ func (e *Edit) Remove(section, option string) (bool, error) {
 	if o == nil {
 		return false, nil
 	}
-	end := o.End
+	end := int(o.End)
 	switch {
 	case strings.HasPrefix(e.text[end:], "\r\n"):
 		end += 2
@@ -120,7 +120,7 @@ func (e *Edit) Remove(section, option string) (bool, error) {
 		end++
 	}
 	start := o.Start
-	if end == len(e.text) && o.End == len(e.text) && start > 0 {
+	if end == len(e.text) && int(o.End) == len(e.text) && start > 0 {
 		// The last line had no line break: take the one before it.
 		start--
 		if start > 0 && e.text[start] == '\n' && e.text[start-1] == '\r' {
@@ -167,9 +167,9 @@ func (e *Edit) RemoveSection(section string) (bool, error) {
 		if s.Name != section {
 			continue
 		}
-		start, end := s.Start, len(e.text)
+		start, end := int(s.Start), len(e.text)
 		if i+1 < len(e.doc.Sections) {
-			end = e.doc.Sections[i+1].Start
+			end = int(e.doc.Sections[i+1].Start)
 		}
 		// A [DEFAULT] header between them stays.
 		if d := e.defaultHeaderAfter(start); d >= 0 && d < end {
@@ -322,7 +322,7 @@ func (e *Edit) layout(o *configparser.Option) (prefix, indent string) {
 	indent = lead + "    "
 	// An existing continuation line's indentation, if there is one.
 	if nl := strings.IndexAny(e.text[o.Start:o.End], "\r\n"); nl >= 0 {
-		for _, line := range strings.FieldsFunc(e.text[o.Start+nl:o.End], func(r rune) bool { return r == '\n' || r == '\r' }) {
+		for _, line := range strings.FieldsFunc(e.text[int(o.Start)+nl:o.End], func(r rune) bool { return r == '\n' || r == '\r' }) {
 			if s := pyvalue.LStrip(line); s != "" {
 				if w := line[:len(line)-len(s)]; len(w) > len(lead) {
 					indent = w

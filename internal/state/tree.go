@@ -383,7 +383,7 @@ func tomlKey(parts []string) string {
 func optionDesc(section string, o *configparser.Option) string {
 	where := "config_args or here"
 	if o.Line > 0 && o.Origin != nil {
-		where = o.Origin.Source + ":" + strconv.Itoa(o.Line)
+		where = o.Origin.Source + ":" + strconv.Itoa(int(o.Line))
 	}
 	return fmt.Sprintf("option %s of section [%s] (%s)", pyvalue.ReprString(o.Name), section, where)
 }

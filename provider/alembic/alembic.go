@@ -151,7 +151,8 @@ type Opt struct {
 	FS fs.FS
 
 	// MaxFileSize limits the size of each file read; 0 means 256 MiB. A
-	// larger file is a LimitError.
+	// larger file is a LimitError, and so is an ini file above 2 GiB - 1
+	// whatever the limit.
 	MaxFileSize int64
 
 	// MaxValueSize caps the work and output of interpolating one ini
