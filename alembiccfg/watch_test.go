@@ -393,29 +393,26 @@ func TestWatchLayerReportsCoalesce(t *testing.T) {
 		t.Fatal("the layer's reports wait for the reload")
 	}
 	close(layer.release)
-	var last string
-	for last != "sqlite://10" {
-		select {
-		case c := <-changes:
-			if c.Err != nil || len(c.Options) != 1 {
-				t.Fatalf("change %+v", c)
+	// awaitURL reads changes until one sets sqlalchemy.url to want.
+	awaitURL := func(want string) {
+		t.Helper()
+		for last := ""; last != want; {
+			select {
+			case c := <-changes:
+				if c.Err != nil || len(c.Options) != 1 {
+					t.Fatalf("change %+v", c)
+				}
+				last = c.Options[0].Value
+			case <-time.After(30 * time.Second): // a guard against a hang, not a timing claim
+				t.Fatalf("no change to %s; last %q", want, last)
 			}
-			last = c.Options[0].Value
-		case <-time.After(30 * time.Second): // a guard against a hang, not a timing claim
-			t.Fatalf("no change to sqlite://10; last %q", last)
 		}
 	}
+	awaitURL("sqlite://10")
 	// One more report, seen by the pending reload if it has not started
 	// yet, else by one of its own.
 	layer.set("sqlite://11")
-	for last != "sqlite://11" {
-		select {
-		case c := <-changes:
-			last = c.Options[0].Value
-		case <-time.After(30 * time.Second):
-			t.Fatalf("no change to sqlite://11; last %q", last)
-		}
-	}
+	awaitURL("sqlite://11")
 	if v, _, _ := cfg.MainOption("sqlalchemy.url"); v != "sqlite://11" {
 		t.Errorf("sqlalchemy.url = %q", v)
 	}
