@@ -457,6 +457,69 @@ func TestSmallTextChunks(t *testing.T) {
 	}
 }
 
+// A file of what an alembic.ini holds, about twenty options in about ten
+// sections, fits in the first chunks, whatever its size (from the 600 or
+// so bytes of the densest real ones, the "dense" case): its options lie in
+// one array and its sections in another (each next element where the one
+// before ends), and a chunk has room for all its size class holds.
+func TestAlembicFilesFitTheFirstChunks(t *testing.T) {
+	layout := func(sections, options int, comment string) string {
+		var b strings.Builder
+		for s, o := 0, 0; s < sections; s++ {
+			fmt.Fprintf(&b, "%s[section%d]\n", comment, s)
+			for ; o < options*(s+1)/sections; o++ {
+				fmt.Fprintf(&b, "%soption%d = sqlalchemy.engine%d\n", comment, o, o)
+			}
+		}
+		return b.String()
+	}
+	comments := strings.Repeat("# a comment line, as Alembic's templates have many\n", 2)
+	cases := []struct {
+		name              string
+		text              string
+		sections, options int
+	}{
+		{"dense", layout(9, 17, ""), 9, 17},
+		{"template-like", layout(10, 22, comments), 10, 22},
+		{"at the first chunks", layout(firstSectionChunk, firstChunk, comments), firstSectionChunk, firstChunk},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Parse("alembic.ini", []byte(c.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Sections) != c.sections {
+				t.Fatalf("%d sections, want %d", len(doc.Sections), c.sections)
+			}
+			first := &doc.Sections[0].Options[0]
+			n := 0
+			for i, s := range doc.Sections {
+				if i > 0 && s != (*Section)(unsafe.Add(unsafe.Pointer(doc.Sections[0]), i*int(unsafe.Sizeof(Section{})))) {
+					t.Fatalf("section %d is not in the first section chunk", i)
+				}
+				if len(s.Options) > 0 && &s.Options[0] != (*Option)(unsafe.Add(unsafe.Pointer(first), n*int(unsafe.Sizeof(Option{})))) {
+					t.Fatalf("the options of section %d are not in the first option chunk", i)
+				}
+				n += len(s.Options)
+			}
+			if n != c.options {
+				t.Fatalf("%d options, want %d", n, c.options)
+			}
+		})
+	}
+	for _, n := range []int{1, firstSectionChunk, firstChunk, firstChunk + 1, 100} {
+		if got := cap(newChunk[Option](n)); got < n || got*int(unsafe.Sizeof(Option{})) > n*int(unsafe.Sizeof(Option{}))+1024 {
+			t.Fatalf("newChunk(%d) has room for %d", n, got)
+		}
+	}
+	if got, want := cap(newChunk[Option](firstChunk)), firstChunk+1; got != want {
+		// 22 Options are 1,408 bytes plus the 8 of a malloc header: the
+		// 1,536-byte size class holds 23.
+		t.Fatalf("newChunk(%d) has room for %d, want the %d its size class holds", firstChunk, got, want)
+	}
+}
+
 // Past the first chunk, a chunk holds no more options than the rest of
 // the text holds at the density read so far: a uniform text allocates
 // little more than itself (the last chunk is not mostly empty), and a
