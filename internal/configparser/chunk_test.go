@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -517,6 +518,54 @@ func TestAlembicFilesFitTheFirstChunks(t *testing.T) {
 		// 22 Options are 1,408 bytes plus the 8 of a malloc header: the
 		// 1,536-byte size class holds 23.
 		t.Fatalf("newChunk(%d) has room for %d, want the %d its size class holds", firstChunk, got, want)
+	}
+}
+
+// From arenaText bytes, a Document and its first chunks are one
+// allocation (firstChunks); below, each is its own. Texts of either size
+// and of one byte either side, with sections and options up to, at and
+// past the first chunks, read the same.
+func TestFirstChunksAroundTheArenaSize(t *testing.T) {
+	shapes := []struct{ sections, options int }{
+		{0, 0}, {1, 0}, {1, 1}, {2, 3},
+		{firstSectionChunk, firstChunk},
+		{firstSectionChunk + 1, firstChunk + 1},
+		{1, firstChunk + 1}, {firstSectionChunk + 1, 1},
+		{2 * firstSectionChunk, 3 * firstChunk},
+	}
+	for _, shape := range shapes {
+		for _, size := range []int{arenaText - 1, arenaText, arenaText + 1, 4 * arenaText} {
+			d := &docBuilder{eol: "\n"}
+			var names []string
+			for i, o := 0, 0; i < shape.sections; i++ {
+				name := fmt.Sprintf("s%d", i)
+				names = append(names, name)
+				d.raw("[" + name + "]")
+				for ; o < shape.options*(i+1)/shape.sections; o++ {
+					d.option(name, fmt.Sprintf("k%d", o), fmt.Sprint(o))
+				}
+			}
+			pad := size - d.b.Len() - 2 // "#" and its line break
+			if pad < 0 {
+				continue
+			}
+			d.raw("#" + strings.Repeat("x", pad))
+			if d.b.Len() != size {
+				t.Fatalf("built %d bytes, want %d", d.b.Len(), size)
+			}
+			d.check(t)
+			doc, err := Parse("x.ini", []byte(d.b.String()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range doc.Sections {
+				got = append(got, s.Name)
+			}
+			if !slices.Equal(got, names) {
+				t.Fatalf("%d bytes, %d sections, %d options: sections %q, want %q", size, shape.sections, shape.options, got, names)
+			}
+		}
 	}
 }
 

@@ -70,8 +70,8 @@ func (o ParseOptions) Parse(name string, src []byte) (*Document, error) {
 		}
 		limit = chunkStart
 	}
-	l := lexer{doc: &Document{Name: name, Src: text, Sections: newChunk[*Section](max(firstChunkSize(len(text), bytesPerSection, minFirstSectionChunk, firstSectionChunk), len(text)/2048))}, reprFunc: o.NameRepr, limit: limit,
-		hasCR: strings.IndexByte(text, '\r') >= 0}
+	l := lexer{reprFunc: o.NameRepr, limit: limit, hasCR: strings.IndexByte(text, '\r') >= 0}
+	l.start(name, text)
 	if err := l.run(); err != nil {
 		return nil, err
 	}
@@ -114,6 +114,38 @@ const (
 	firstSectionChunk    = 11
 	maxSectionChunk      = 1024
 )
+
+// firstChunks is the storage of a Document and of its first chunks, in
+// one allocation: a text of arenaText bytes or more (at least the size of
+// the densest real alembic.ini) has first chunks of firstChunk options and
+// firstSectionChunk sections, and allocating them with the Document and
+// its section list makes one allocation of 2,304 bytes where there were
+// four of 2,480 together. Smaller texts get smaller chunks of their own.
+type firstChunks struct {
+	doc      Document
+	list     [firstSectionChunk + 1]*Section // Document.Sections, while it fits
+	sections [firstSectionChunk]Section
+	options  [firstChunk]Option
+}
+
+// arenaText is the size from which a text's first chunks are full-sized.
+const arenaText = max(firstChunk*bytesPerOption, firstSectionChunk*bytesPerSection)
+
+// start makes the Document of text and, for a text of arenaText bytes or
+// more, its first chunks.
+func (l *lexer) start(name, text string) {
+	list := max(firstChunkSize(len(text), bytesPerSection, minFirstSectionChunk, firstSectionChunk), len(text)/2048)
+	if len(text) < arenaText {
+		l.doc = &Document{Name: name, Src: text, Sections: newChunk[*Section](list)}
+		return
+	}
+	a := &firstChunks{doc: Document{Name: name, Src: text}}
+	a.doc.Sections = a.list[:0]
+	if list > len(a.list) {
+		a.doc.Sections = newChunk[*Section](list)
+	}
+	l.doc, l.chunk, l.sectionPool = &a.doc, a.options[:0], a.sections[:0]
+}
 
 // firstChunkSize is the size of a first chunk for a text of n bytes: one
 // per bytesPer, between lo and hi.
