@@ -157,19 +157,19 @@ func (d *Dict) Copy() *Dict {
 	if d == nil {
 		return c
 	}
-	c.entries = d.snapshot()
+	c.entries = d.snapshot(nil)
 	c.reindex()
 	return c
 }
 
-// snapshot returns a copy of the entries.
-func (d *Dict) snapshot() []dictEntry {
+// snapshot appends a copy of the entries to buf.
+func (d *Dict) snapshot(buf []dictEntry) []dictEntry {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if len(d.entries) == 0 {
-		return nil
+		return buf
 	}
-	return append([]dictEntry(nil), d.entries...)
+	return append(buf, d.entries...)
 }
 
 // Range calls f for each pair in order until f returns false. It iterates
@@ -178,7 +178,8 @@ func (d *Dict) Range(f func(key string, value any) bool) {
 	if d == nil {
 		return
 	}
-	for _, e := range d.snapshot() {
+	var small [4]dictEntry // the snapshot of a small Dict needs no allocation
+	for _, e := range d.snapshot(small[:0]) {
 		if !f(e.key, e.value) {
 			return
 		}

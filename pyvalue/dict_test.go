@@ -60,3 +60,38 @@ func TestDictSizes(t *testing.T) {
 		check("refilled", d, []int{1})
 	}
 }
+
+// Range iterates a snapshot taken when it starts (held on the stack up to
+// four pairs, allocated beyond): a Dict that f changes while it runs, by
+// replacing, deleting and adding keys, still yields exactly the pairs it
+// had at the start, in order, at every size around the stack buffer and
+// linearDict.
+func TestDictRangeSnapshot(t *testing.T) {
+	for _, n := range []int{0, 1, 3, 4, 5, 6, linearDict + 1} {
+		d := NewDict()
+		var keys []string
+		for i := 0; i < n; i++ {
+			k := string(rune('a' + i))
+			keys = append(keys, k)
+			d.Set(k, i)
+		}
+		j := 0
+		d.Range(func(k string, v any) bool {
+			if j >= n || k != keys[j] || v != j {
+				t.Fatalf("n=%d: pair %d is %s=%v; want %s=%d", n, j, k, v, keys[min(j, n-1)], j)
+			}
+			if j+1 < n {
+				d.Set(keys[j+1], -1) // the next value replaced
+			}
+			if j+2 < n {
+				d.Delete(keys[j+2]) // and the one after it gone
+			}
+			d.Set("new"+k, j) // and one added
+			j++
+			return true
+		})
+		if j != n {
+			t.Fatalf("n=%d: Range gave %d pairs", n, j)
+		}
+	}
+}

@@ -35,11 +35,17 @@ type Parser struct {
 
 	spent   int64                // interpolated bytes charged to Budget
 	charged map[pairKey]struct{} // pairs charged already
+
+	// firstDefault is where the first default lives, so that a Parser
+	// with one (Alembic's `here`) is one allocation.
+	firstDefault [1]Option
 }
 
 // NewParser returns a Parser without defaults or sections.
 func NewParser() *Parser {
-	return &Parser{defaults: Section{Name: DefaultSection}}
+	p := &Parser{defaults: Section{Name: DefaultSection}}
+	p.defaults.Options = p.firstDefault[:0]
+	return p
 }
 
 // KeyValue is one constructor default. None marks Python's None, which
