@@ -47,11 +47,9 @@ func TestTemplateValue(t *testing.T) {
 			t.Errorf("LoadTemplate/%s: %q, %v; want %q", l.name, v, err, want)
 		}
 	}
-	for name, get := range map[string]func([]byte) func() (string, error){
-		"alembiccfg": mainOptionFacade, "engine": each(mainOptionEngine), "iniv1": each(mainOptionIniv1), "viper": each(mainOptionViper),
-	} {
-		if v, err := get(template(t))(); err != nil || v != want {
-			t.Errorf("LoadTemplateBytes/%s: %q, %v; want %q", name, v, err, want)
+	for _, l := range loadTemplateBytesImpls {
+		if v, err := l.prepare(template(t))(); err != nil || v != want {
+			t.Errorf("LoadTemplateBytes/%s: %q, %v; want %q", l.name, v, err, want)
 		}
 	}
 }

@@ -19,7 +19,10 @@
 #   COUNT=6           runs of each benchmark (benchstat wants >= 6 for confidence intervals)
 #   HUGE_COUNT=1      runs of the inputs above 20 MB (Go: 100MB; CPython: 100MB and 1Msections)
 #   BENCHTIME=1s      -benchtime
-#   BENCH=.           -bench regexp of the main pass (inputs up to 20 MB)
+#   BENCH=.           -bench regexp of the main pass (inputs up to 20 MB); with
+#                     the default, the template rows run first, COUNT rounds
+#                     of Go's and CPython's side by side, and the main pass
+#                     skips them
 #   HUGE=1            0 skips the pass over the inputs above 20 MB
 #   PYTHON_BENCH=1    0 skips CPython's side
 #   PYTHON=/usr/bin/python3
@@ -84,16 +87,40 @@ start=$(date +%s)
 	fi
 } | tee "$OUT"
 
-echo "compare.sh: Go benchmarks up to $MAXSIZE, count $COUNT, benchtime $BENCHTIME" >&2
-BENCH_MAXSIZE=$MAXSIZE go test -run '^$' -bench "$BENCH" -count "$COUNT" -benchtime "$BENCHTIME" -timeout 0 . | tee -a "$OUT"
-if [ "$HUGE" = 1 ]; then
-	echo "compare.sh: Go benchmarks above 20 MB, count $HUGE_COUNT" >&2
-	BENCH_MINSIZE=21MB go test -run '^$' -bench 'Parse' -count "$HUGE_COUNT" -benchtime "$BENCHTIME" -timeout 0 . | tee -a "$OUT"
+go test -c -o "$tmp/bench.test" .
+run_go() { "$tmp/bench.test" -test.run '^$' -test.timeout 0 -test.benchtime "$BENCHTIME" "$@"; }
+python_bench=0
+if [ "${PYTHON_BENCH:-1}" = 1 ] && [ -n "$PY" ]; then
+	python_bench=1
 fi
 
-# CPython's side, in the same format.
-if [ "${PYTHON_BENCH:-1}" = 1 ] && [ -n "$PY" ]; then
-	echo "compare.sh: CPython" >&2
+# The template rows first, Go's and CPython's side by side, round by round:
+# the speed of these VMs drifts by tens of percent within minutes, and a
+# ratio means something only when its two sides share the machine's state.
+TEMPLATE_ROWS='^BenchmarkLoadTemplate(Bytes)?$'
+skip=()
+if [ "$BENCH" = . ]; then
+	echo "compare.sh: the template rows, $COUNT rounds of Go's and CPython's" >&2
+	for _ in $(seq "$COUNT"); do
+		BENCH_MAXSIZE=$MAXSIZE run_go -test.bench "$TEMPLATE_ROWS" -test.count 1 | tee -a "$OUT"
+		if [ "$python_bench" = 1 ]; then
+			"$PY" python/bench.py -count 1 | tee -a "$OUT" ||
+				echo "compare.sh: python/bench.py failed on the template rows" >&2
+		fi
+	done
+	skip=(-test.skip "$TEMPLATE_ROWS")
+fi
+
+echo "compare.sh: Go benchmarks up to $MAXSIZE, count $COUNT, benchtime $BENCHTIME" >&2
+BENCH_MAXSIZE=$MAXSIZE run_go -test.bench "$BENCH" "${skip[@]}" -test.count "$COUNT" | tee -a "$OUT"
+if [ "$HUGE" = 1 ]; then
+	echo "compare.sh: Go benchmarks above 20 MB, count $HUGE_COUNT" >&2
+	BENCH_MINSIZE=21MB run_go -test.bench 'Parse' -test.count "$HUGE_COUNT" | tee -a "$OUT"
+fi
+
+# CPython's side of the inputs, in the same format.
+if [ "$python_bench" = 1 ]; then
+	echo "compare.sh: CPython on the inputs" >&2
 	pymax=$MAXSIZE
 	[ "$HUGE" = 1 ] && pymax=
 	go run ./cmd/geninputs -dir "$tmp/inputs" ${pymax:+-max "$pymax"}

@@ -98,23 +98,27 @@ func BenchmarkLoadTemplate(b *testing.B) {
 	}
 }
 
+// loadTemplateBytesImpls are the rows of BenchmarkLoadTemplateBytes: each
+// prepare returns the lookup of src, with what it needs from src made
+// beforehand (the fs.FS of the facade and of engine-fs).
+var loadTemplateBytesImpls = []struct {
+	name    string
+	prepare func(src []byte) func() (string, error)
+}{
+	{"alembiccfg", mainOptionFacade},
+	{"engine", each(mainOptionEngine)},
+	{"engine-fs", mainOptionEngineFS},
+	{"iniv1", each(mainOptionIniv1)},
+	{"viper", each(mainOptionViper)},
+}
+
 // BenchmarkLoadTemplateBytes measures, from the template's bytes already
 // in memory, parse + the "here" default + one lookup of sqlalchemy.url:
-// through the facade (Options.FS), the engine alone, ini.v1 and viper.
+// through the facade (Options.FS), the engine alone, the engine on a copy
+// read from the same fs.FS (the facade's floor), ini.v1 and viper.
 func BenchmarkLoadTemplateBytes(b *testing.B) {
-	lookups := []struct {
-		name string
-		// prepare returns the lookup of src, with what it needs from src
-		// made beforehand (the facade's fs.FS).
-		prepare func(src []byte) func() (string, error)
-	}{
-		{"alembiccfg", mainOptionFacade},
-		{"engine", each(mainOptionEngine)},
-		{"iniv1", each(mainOptionIniv1)},
-		{"viper", each(mainOptionViper)},
-	}
 	src := template(b)
-	for _, l := range lookups {
+	for _, l := range loadTemplateBytesImpls {
 		b.Run(l.name, func(b *testing.B) {
 			get := l.prepare(src)
 			if v, err := get(); err != nil || v == "" {

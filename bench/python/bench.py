@@ -6,10 +6,13 @@ benchstat and cmd/report read it with the Go results (compare.sh appends it).
   BenchmarkLoadTemplateBytes/cpython-configparser  ConfigParser({"here": dir}).read_string(template) + get("alembic", "sqlalchemy.url")
   BenchmarkParse/<input>/cpython-configparser      ConfigParser().read_string(text of <input>.ini in -inputs DIR)
 
-Usage: bench.py [-count N] [-hugecount N] [-inputs DIR] [TEMPLATE]
+Usage: bench.py [-count N] [TEMPLATE]         the two template rows, N times
+       bench.py [-count N] [-hugecount N] -inputs DIR   the BenchmarkParse rows
        bench.py -config    (prints the python: and alembic: config lines only)
   (TEMPLATE defaults to ../../examples/quickstart/alembic.ini; DIR holds the
-  generated inputs, written by `go run ./cmd/geninputs -dir DIR`.)
+  generated inputs, written by `go run ./cmd/geninputs -dir DIR`.) The
+  template rows and the inputs are separate calls so that compare.sh can run
+  the template rows round by round beside Go's.
 
 Each figure is the mean of a timeit run of at least 0.5 s (one call for
 inputs above 20 MB and for 1Msections, which run -hugecount times, default
@@ -20,6 +23,12 @@ peak-B/B is tracemalloc's peak during the call over the input's size in
 UTF-8 bytes, retained-B/B what is still allocated afterwards with the
 ConfigParser alive. The text is decoded before timing, as Go's inputs are
 bytes in memory before theirs.
+
+The cyclic garbage collector runs while timing, as it does in a program
+(timeit turns it off unless told otherwise): Go's figures include its
+collector's work too, and a ConfigParser holds reference cycles (its
+section proxies point back at it), so turning it off would leave out work
+CPython does in every program that reads one.
 
 Alembic is imported from ALEMBIC_SRC (a source tree, e.g. Alembic 1.19.1's)
 when set, else from the interpreter's packages (Debian's python3-alembic);
@@ -48,14 +57,14 @@ def per_op_ns(fn, min_seconds=0.5, once=False):
     """(calls, mean ns per call) over a run of at least min_seconds after a
     short warm-up, or of a single call when once."""
     if once:
-        t = timeit.timeit(fn, number=1)
+        t = timeit.timeit(fn, setup=gc.enable, number=1)
         return 1, t * 1e9
     deadline = timeit.default_timer() + 0.1
     while timeit.default_timer() < deadline:
         fn()
     n = 1
     while True:
-        t = timeit.timeit(fn, number=n)
+        t = timeit.timeit(fn, setup=gc.enable, number=n)
         if t >= min_seconds:
             return n, t / n * 1e9
         n *= 2
@@ -129,14 +138,13 @@ def main():
         print(f"alembic: {version or 'none'}" + (f" ({where})" if version else ""))
         return
 
-    for _ in range(count):
-        if alembic_config is not None:
-            n, ns = per_op_ns(lambda: alembic_config(path).get_main_option("sqlalchemy.url"))
-            line(f"BenchmarkLoadTemplate/alembic-{version}", n, ns)
-        n, ns = per_op_ns(cpython)
-        line("BenchmarkLoadTemplateBytes/cpython-configparser", n, ns, size)
-
     if not inputs:
+        for _ in range(count):
+            if alembic_config is not None:
+                n, ns = per_op_ns(lambda: alembic_config(path).get_main_option("sqlalchemy.url"))
+                line(f"BenchmarkLoadTemplate/alembic-{version}", n, ns)
+            n, ns = per_op_ns(cpython)
+            line("BenchmarkLoadTemplateBytes/cpython-configparser", n, ns, size)
         return
     for name in INPUTS:
         p = os.path.join(inputs, name + ".ini")
