@@ -3,7 +3,6 @@ package configparser
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -136,13 +135,13 @@ const arenaText = max(firstChunk*bytesPerOption, firstSectionChunk*bytesPerSecti
 func (l *lexer) start(name, text string) {
 	list := max(firstChunkSize(len(text), bytesPerSection, minFirstSectionChunk, firstSectionChunk), len(text)/2048)
 	if len(text) < arenaText {
-		l.doc = &Document{Name: name, Src: text, Sections: newChunk[*Section](list)}
+		l.doc = &Document{Name: name, Src: text, Sections: make([]*Section, 0, list)}
 		return
 	}
 	a := &firstChunks{doc: Document{Name: name, Src: text}}
 	a.doc.Sections = a.list[:0]
 	if list > len(a.list) {
-		a.doc.Sections = newChunk[*Section](list)
+		a.doc.Sections = make([]*Section, 0, list)
 	}
 	l.doc, l.chunk, l.sectionPool = &a.doc, a.options[:0], a.sections[:0]
 }
@@ -152,11 +151,6 @@ func (l *lexer) start(name, text string) {
 func firstChunkSize(n, bytesPer, lo, hi int) int {
 	return min(max(n/bytesPer, lo), hi)
 }
-
-// newChunk returns an empty slice with room for at least n elements: all
-// that its allocation's size class holds (slices.Grow rounds up to it, as
-// append does), which make would leave unused.
-func newChunk[T any](n int) []T { return slices.Grow([]T(nil), n) }
 
 // joinChunk is the size of the buffers multi-line values are joined into
 // (see join); an eighth of the text when that is less.
@@ -389,7 +383,7 @@ func (l *lexer) addOption(name string, at int) *Option {
 			rest := int(int64(len(l.doc.Src)-at) * int64(l.options) / int64(max(at, 1)))
 			size = min(2*cap(l.chunk), maxChunk, rest+minFirstChunk)
 		}
-		l.chunk = append(newChunk[Option](max(size, 2*len(cur)+1)), cur...)
+		l.chunk = append(make([]Option, 0, max(size, 2*len(cur)+1)), cur...)
 		l.secStart = 0
 	}
 	l.options++
@@ -439,7 +433,7 @@ func (l *lexer) header(name string, start, end, lineno int) error {
 		if cap(l.sectionPool) > 0 {
 			size = min(2*cap(l.sectionPool), maxSectionChunk)
 		}
-		l.sectionPool = newChunk[Section](size)
+		l.sectionPool = make([]Section, 0, size)
 	}
 	l.sectionPool = append(l.sectionPool, Section{Name: name, Line: int32(lineno), Start: int32(start), End: int32(end)})
 	s := &l.sectionPool[len(l.sectionPool)-1]
