@@ -15,10 +15,13 @@ import (
 
 // Every entry point reads sections of every size alike: the engine indexes
 // a section past 48 options, and a past defect lost the options after the
-// index was built. Each listed name must be fetchable, with its value,
-// through the getters, Section, Koanf(), the provider and the parser.
+// index was built; its first chunk of options holds 22 (21 to 23 cross
+// it, in a text below the 704 bytes from which the first chunks come in
+// one allocation, 47 and up in a text above). Each listed name must be
+// fetchable, with its value, through the getters, Section, Koanf(), the
+// provider and the parser.
 func TestEveryEntryPointAtEverySize(t *testing.T) {
-	for _, n := range []int{0, 1, 47, 48, 49, 50, 60, 500, 10_000} {
+	for _, n := range []int{0, 1, 21, 22, 23, 47, 48, 49, 50, 60, 500, 10_000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			var b strings.Builder
 			b.WriteString("[DEFAULT]\nshared = d\n[alembic]\n")
@@ -27,6 +30,24 @@ func TestEveryEntryPointAtEverySize(t *testing.T) {
 			}
 			checkEveryEntryPoint(t, b.String(), "alembic", n+2) // + shared, here
 		})
+	}
+}
+
+// The engine's first chunk of sections holds 11: files of 10 to 13
+// sections, below and above the 704 bytes from which the first chunks
+// come in one allocation, read alike, down to the last section.
+func TestEveryEntryPointAroundTheFirstSections(t *testing.T) {
+	for _, sections := range []int{10, 11, 12, 13} {
+		for _, pad := range []int{0, 800} {
+			t.Run(fmt.Sprintf("%d sections, %d bytes of comment", sections, pad), func(t *testing.T) {
+				var b strings.Builder
+				b.WriteString("#" + strings.Repeat("x", pad) + "\n[alembic]\nmain = m\n")
+				for i := 0; i < sections-1; i++ {
+					fmt.Fprintf(&b, "[s%d]\nk = %d\nother = %d\n", i, i, i)
+				}
+				checkEveryEntryPoint(t, b.String(), fmt.Sprintf("s%d", sections-2), 3) // + here
+			})
+		}
 	}
 }
 
