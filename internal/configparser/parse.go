@@ -118,8 +118,8 @@ const (
 // one allocation: a text of arenaText bytes or more (at least the size of
 // the densest real alembic.ini) has first chunks of firstChunk options and
 // firstSectionChunk sections, and allocating them with the Document and
-// its section list makes one allocation of 2,304 bytes where there were
-// four of 2,480 together. Smaller texts get smaller chunks of their own.
+// its section list makes one allocation of 2,304 bytes instead of four.
+// Smaller texts get smaller chunks of their own.
 type firstChunks struct {
 	doc      Document
 	list     [firstSectionChunk + 1]*Section // Document.Sections, while it fits
