@@ -122,7 +122,7 @@ const (
 // Smaller texts get smaller chunks of their own.
 type firstChunks struct {
 	doc      Document
-	list     [firstSectionChunk + 1]*Section // Document.Sections, while it fits
+	list     [firstSectionChunk]*Section // Document.Sections, while it fits
 	sections [firstSectionChunk]Section
 	options  [firstChunk]Option
 }
