@@ -10,6 +10,8 @@
 // exception class CPython raises in the same situation.
 package configparser
 
+import "unsafe"
+
 // DefaultSection is the name of the section whose options are the
 // defaults of every other section.
 const DefaultSection = "DEFAULT"
@@ -143,4 +145,71 @@ func (s *Section) Lookup(name string) (*Option, bool) {
 		return &s.Options[i], true
 	}
 	return nil, false
+}
+
+// Detach makes d independent of the memory of the text it was parsed
+// from, so that the caller may reuse that memory: the names and values
+// that share it (Parse does not copy) are copied into one allocation, and
+// Src is emptied. Positions (Line, Start, End) still count in that text.
+// Names and values Parse made itself (lower-cased names, joined multi-line
+// values) are kept as they are.
+func (d *Document) Detach() {
+	if d.Src == "" {
+		return
+	}
+	t := textOf(d.Src)
+	size := 0
+	for i := range d.Defaults {
+		size += t.shared(d.Defaults[i].Name) + t.shared(d.Defaults[i].Value)
+	}
+	for _, sec := range d.Sections {
+		size += t.shared(sec.Name)
+		for i := range sec.Options {
+			size += t.shared(sec.Options[i].Name) + t.shared(sec.Options[i].Value)
+		}
+	}
+	a := arena{buf: make([]byte, 0, size), t: t}
+	for i := range d.Defaults {
+		a.own(&d.Defaults[i].Name)
+		a.own(&d.Defaults[i].Value)
+	}
+	for _, sec := range d.Sections {
+		a.own(&sec.Name)
+		sec.index = nil // its keys are the old names; rebuilt on demand
+		for i := range sec.Options {
+			a.own(&sec.Options[i].Name)
+			a.own(&sec.Options[i].Value)
+		}
+	}
+	d.Src = ""
+}
+
+// text is where a text lies in memory.
+type text struct{ base, size uintptr }
+
+func textOf(s string) text {
+	return text{uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))}
+}
+
+// shared returns len(s) when s lies in the text's memory, else 0.
+func (t text) shared(s string) int {
+	if s != "" && uintptr(unsafe.Pointer(unsafe.StringData(s)))-t.base < t.size {
+		return len(s)
+	}
+	return 0
+}
+
+// arena is the memory Detach copies the strings of a text into.
+type arena struct {
+	buf []byte
+	t   text
+}
+
+// own replaces *s, when it lies in the text, with its copy in the arena.
+func (a *arena) own(s *string) {
+	if n := a.t.shared(*s); n > 0 {
+		at := len(a.buf)
+		a.buf = append(a.buf, *s...)
+		*s = unsafe.String(&a.buf[at], n)
+	}
 }

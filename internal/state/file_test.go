@@ -117,7 +117,7 @@ func TestFileGrowsWhileRead(t *testing.T) {
 			if stated > limit {
 				continue
 			}
-			data, err := readOpened(context.Background(), "alembic.ini", "alembic.ini", &growingFile{data: text, stated: stated}, limit)
+			data, err := readOpened(context.Background(), "alembic.ini", "alembic.ini", &growingFile{data: text, stated: stated}, limit, nil)
 			if int64(len(text)) <= limit {
 				if err != nil || string(data) != text {
 					t.Errorf("stated %d, limit %d: %d bytes, %v", stated, limit, len(data), err)

@@ -28,7 +28,7 @@ var AbsentStamp = Stamp{absent: true}
 // ReadForEdit reads the file at path (its symlinks followed) for editing,
 // within max bytes, refusing special files as every read does.
 func ReadForEdit(ctx context.Context, name, path string, max int64) ([]byte, Stamp, error) {
-	data, err := readFile(ctx, name, path, max)
+	data, err := readFile(ctx, name, path, max, nil)
 	if err != nil {
 		if _, ok := err.(*alembicerr.Error); ok {
 			return nil, Stamp{}, err
@@ -60,7 +60,7 @@ func SaveAtomic(ctx context.Context, name, path string, text []byte, stamp Stamp
 		return pypath.OSError(pypath.Posix(name), err)
 	}
 	if !force {
-		now, err := readFile(ctx, name, target, stamp.size+1)
+		now, err := readFile(ctx, name, target, stamp.size+1, nil)
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
 		}

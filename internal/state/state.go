@@ -19,6 +19,8 @@ import (
 	"os"
 	"path"
 	"strconv"
+	"sync"
+	"unsafe"
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
@@ -88,16 +90,17 @@ func (f Files) here(name string) (string, error) {
 	return pypath.Here(name, dir), nil
 }
 
-// read reads name from FS or from disk, with the checks of readFile.
-func (f Files) read(ctx context.Context, name string) ([]byte, error) {
+// read reads name from FS or from disk, with the checks of readFile,
+// into buf when it fits.
+func (f Files) read(ctx context.Context, name string, buf []byte) ([]byte, error) {
 	if f.FS != nil {
-		return readFS(ctx, f.FS, name, f.MaxFileSize)
+		return readFS(ctx, f.FS, name, f.MaxFileSize, buf)
 	}
 	dir, err := pypath.WorkDir(f.Dir)
 	if err != nil {
 		return nil, err
 	}
-	return readFile(ctx, name, pypath.Resolve(name, dir), f.MaxFileSize)
+	return readFile(ctx, name, pypath.Resolve(name, dir), f.MaxFileSize, buf)
 }
 
 // exists is pathlib's Path.exists() for name.
@@ -174,8 +177,11 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 		}
 		return ini, nil
 	}
-	data, err := f.read(ctx, f.File)
+	scratch := readBuffers.Get().(*[]byte)
+	data, err := f.read(ctx, f.File, *scratch)
+	inScratch := unsafe.SliceData(data) == unsafe.SliceData(*scratch)
 	if err != nil {
+		readBuffers.Put(scratch)
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {
 			return failed(err)
@@ -187,8 +193,15 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	}
 	doc, err := configparser.ParseOptions{NameRepr: PosixPathRepr}.Parse(f.File, data)
 	if err != nil {
+		if !inScratch {
+			readBuffers.Put(scratch)
+		} // else the error may share its memory: it is left to the collector
 		return failed(err)
 	}
+	if inScratch {
+		doc.Detach()
+	}
+	readBuffers.Put(scratch)
 	p.Read(doc, nil)
 	p.Budget = Budget(len(data))
 	ini.Read = true
@@ -261,3 +274,19 @@ func ArgText(key string, v any) (string, error) {
 			strconv.Quote(key), v),
 		Message: "option values must be strings"}
 }
+
+// recycledRead is the capacity of the buffers ini files are read into
+// and reused from: room for any real alembic.ini (600 bytes to ~10 KB)
+// with a byte to spare. A larger file is read into memory of its own,
+// which its Document keeps (copying it out would double its memory).
+const recycledRead = 32 << 10
+
+// readBuffers holds the buffers of ReadINI. A file that fits is read into
+// one, parsed, its Document detached from it (the few hundred bytes of
+// names and values copied out) and the buffer put back: the fresh memory
+// a load costs is then what it keeps, not the file's size, which on a
+// small heap is what sets how often Go's collector runs.
+var readBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, recycledRead)
+	return &b
+}}

@@ -47,7 +47,7 @@ func ReadTOML(ctx context.Context, f Files) (*TOML, error) {
 		return t, nil // Path.exists() is false: no table, no error
 	}
 	t.Args.Set("here", here)
-	data, err := f.read(ctx, f.TOMLFile)
+	data, err := f.read(ctx, f.TOMLFile, nil)
 	if err != nil {
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {
