@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"io/fs"
 	"testing/fstest"
 
 	viperini "github.com/go-viper/encoding/ini"
@@ -118,20 +117,6 @@ func mainOptionEngine(src []byte) (string, error) {
 	p.Read(doc, nil)
 	v, _, err := p.Get("alembic", "sqlalchemy.url")
 	return v, err
-}
-
-// mainOptionEngineFS is mainOptionEngine on a copy of the file read from
-// an fs.FS made once, as the facade reads it: what the facade's in-memory
-// path costs before any work of its own (its floor).
-func mainOptionEngineFS(src []byte) func() (string, error) {
-	fsys := memFS(src)
-	return func() (string, error) {
-		data, err := fs.ReadFile(fsys, "alembic.ini")
-		if err != nil {
-			return "", err
-		}
-		return mainOptionEngine(data)
-	}
 }
 
 // mainOptionFacade is a fresh alembiccfg.Config over the bytes in memory

@@ -100,14 +100,13 @@ func BenchmarkLoadTemplate(b *testing.B) {
 
 // loadTemplateBytesImpls are the rows of BenchmarkLoadTemplateBytes: each
 // prepare returns the lookup of src, with what it needs from src made
-// beforehand (the fs.FS of the facade and of engine-fs).
+// beforehand (the facade's fs.FS).
 var loadTemplateBytesImpls = []struct {
 	name    string
 	prepare func(src []byte) func() (string, error)
 }{
 	{"alembiccfg", mainOptionFacade},
 	{"engine", each(mainOptionEngine)},
-	{"engine-fs", mainOptionEngineFS},
 	{"iniv1", each(mainOptionIniv1)},
 	{"viper", each(mainOptionViper)},
 }

@@ -10,7 +10,7 @@ import (
 // The rows and columns of the report, in order.
 var (
 	loadImpls   = []string{"alembiccfg", "provider", "parser", "iniv1", "viper", "koanf-toml", "readfile"}
-	bytesImpls  = []string{"alembiccfg", "engine", "engine-fs", "iniv1", "viper", "cpython-configparser"}
+	bytesImpls  = []string{"alembiccfg", "engine", "iniv1", "viper", "cpython-configparser"}
 	lookupImpls = []string{"alembiccfg", "alembiccfg-interpolated", "koanf", "viper", "iniv1"}
 	parseImpls  = []string{"engine", "alembiccfg", "iniv1-buf4k", "iniv1-bigbuf", "viper", "cpython-configparser"}
 	inputOrder  = []string{"template", "1KB", "64KB", "1MB", "20MB", "100MB", "1Msections", "500opts"}
