@@ -128,25 +128,23 @@ func (f *FileConfig) Defaults() []RawOption {
 
 // RawGet returns get(section, name, raw=True).
 func (f *FileConfig) RawGet(section, name string) (string, bool, error) {
-	type result struct {
-		v  string
-		ok bool
-	}
-	r, err := read(f, func(p *configparser.Parser) (result, error) {
-		v, ok, err := p.RawGet(section, name)
-		return result{v, ok}, err
-	})
-	return r.v, r.ok, err
+	return f.get((*configparser.Parser).RawGet, section, name)
 }
 
 // Get returns get(section, name): interpolated. DEFAULT is allowed.
 func (f *FileConfig) Get(section, name string) (string, bool, error) {
+	return f.get((*configparser.Parser).Get, section, name)
+}
+
+// get returns what getter (the Parser's RawGet or Get) gives for the
+// option.
+func (f *FileConfig) get(getter func(*configparser.Parser, string, string) (string, bool, error), section, name string) (string, bool, error) {
 	type result struct {
 		v  string
 		ok bool
 	}
 	r, err := read(f, func(p *configparser.Parser) (result, error) {
-		v, ok, err := p.Get(section, name)
+		v, ok, err := getter(p, section, name)
 		return result{v, ok}, err
 	})
 	return r.v, r.ok, err

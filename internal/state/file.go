@@ -32,7 +32,7 @@ var errSpecial = errors.New("not a regular file")
 // reading one does; an open that fails gives its error: the callers decide
 // which of these Alembic reads as an empty file. A file larger than max is
 // a LimitError. ctx is looked at between chunks.
-func readFile(ctx context.Context, name, path string, max int64, buf []byte) ([]byte, error) {
+func readFile(ctx context.Context, name, path string, max int64, buf *scratch) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, stopped(name, err)
 	}
@@ -46,7 +46,7 @@ func readFile(ctx context.Context, name, path string, max int64, buf []byte) ([]
 
 // readFS is readFile for a file of an fs.FS (an embed.FS, an in-memory
 // file): the same checks and limits, after fsys.Open.
-func readFS(ctx context.Context, fsys fs.FS, name string, max int64, buf []byte) ([]byte, error) {
+func readFS(ctx context.Context, fsys fs.FS, name string, max int64, buf *scratch) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, stopped(name, err)
 	}
@@ -59,9 +59,9 @@ func readFS(ctx context.Context, fsys fs.FS, name string, max int64, buf []byte)
 }
 
 // readOpened checks what an opened file is and reads it within max bytes,
-// into buf when the file fits in its capacity (with the byte to spare
-// that finds the end), else into a new slice.
-func readOpened(ctx context.Context, name, path string, f fs.File, max int64, buf []byte) ([]byte, error) {
+// into a buffer buf lends when the file is small enough (buf may be nil),
+// else into a new slice.
+func readOpened(ctx context.Context, name, path string, f fs.File, max int64, buf *scratch) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
@@ -82,8 +82,8 @@ func readOpened(ctx context.Context, name, path string, f fs.File, max int64, bu
 	}
 	// One byte more than the size, as os.ReadFile: the read that finds
 	// the end needs room for a byte.
-	data := buf[:0]
-	if int64(cap(buf)) <= fi.Size() {
+	data := buf.take(fi.Size())
+	if data == nil {
 		data = make([]byte, 0, fi.Size()+1)
 	}
 	for {

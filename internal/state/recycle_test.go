@@ -107,3 +107,30 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	}
 	return name
 }
+
+// A read lends a buffer only once the size shows the file fits in one
+// with the byte that finds the end: a larger file takes none (nor does a
+// read without a scratch), so it costs no buffer it cannot use.
+func TestScratchTakesOnlyWhatFits(t *testing.T) {
+	for _, tc := range []struct {
+		size int64
+		lend bool
+	}{{0, true}, {4510, true}, {recycledRead - 1, true}, {recycledRead, false}, {1 << 30, false}} {
+		var s scratch
+		buf := s.take(tc.size)
+		if lent := buf != nil; lent != tc.lend || (s.lent != nil) != tc.lend {
+			t.Errorf("take(%d) lent %v, want %v", tc.size, lent, tc.lend)
+		}
+		if buf != nil && (len(buf) != 0 || int64(cap(buf)) <= tc.size || !s.holds(buf[:1])) {
+			t.Errorf("take(%d) = len %d, cap %d", tc.size, len(buf), cap(buf))
+		}
+		s.release()
+		if s.lent != nil || s.holds(buf) {
+			t.Errorf("take(%d): still lent after release", tc.size)
+		}
+	}
+	var none *scratch
+	if none.take(10) != nil {
+		t.Error("a nil scratch lent a buffer")
+	}
+}

@@ -91,8 +91,8 @@ func (f Files) here(name string) (string, error) {
 }
 
 // read reads name from FS or from disk, with the checks of readFile,
-// into buf when it fits.
-func (f Files) read(ctx context.Context, name string, buf []byte) ([]byte, error) {
+// into a buffer buf lends when the file is small enough (buf may be nil).
+func (f Files) read(ctx context.Context, name string, buf *scratch) ([]byte, error) {
 	if f.FS != nil {
 		return readFS(ctx, f.FS, name, f.MaxFileSize, buf)
 	}
@@ -177,11 +177,10 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 		}
 		return ini, nil
 	}
-	scratch := readBuffers.Get().(*[]byte)
-	data, err := f.read(ctx, f.File, *scratch)
-	inScratch := unsafe.SliceData(data) == unsafe.SliceData(*scratch)
+	var buf scratch
+	data, err := f.read(ctx, f.File, &buf)
 	if err != nil {
-		readBuffers.Put(scratch)
+		buf.release()
 		var refused *alembicerr.Error
 		if errors.As(err, &refused) {
 			return failed(err)
@@ -193,15 +192,15 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	}
 	doc, err := configparser.ParseOptions{NameRepr: PosixPathRepr}.Parse(f.File, data)
 	if err != nil {
-		if !inScratch {
-			readBuffers.Put(scratch)
-		} // else the error may share its memory: it is left to the collector
+		if !buf.holds(data) {
+			buf.release()
+		} // else the error may quote the text: the buffer is left to the collector
 		return failed(err)
 	}
-	if inScratch {
+	if buf.holds(data) {
 		doc.Detach()
 	}
-	readBuffers.Put(scratch)
+	buf.release()
 	p.Read(doc, nil)
 	p.Budget = Budget(len(data))
 	ini.Read = true
@@ -275,13 +274,14 @@ func ArgText(key string, v any) (string, error) {
 		Message: "option values must be strings"}
 }
 
-// recycledRead is the capacity of the buffers ini files are read into
-// and reused from: room for any real alembic.ini (600 bytes to ~10 KB)
-// with a byte to spare. A larger file is read into memory of its own,
-// which its Document keeps (copying it out would double its memory).
+// recycledRead is the capacity of the buffers small ini files are read
+// into and reused from: room for any real alembic.ini (600 bytes to ~10
+// KB) with a byte to spare. A larger file is read into memory of its own,
+// which its Document keeps (copying its strings out would double its
+// memory).
 const recycledRead = 32 << 10
 
-// readBuffers holds the buffers of ReadINI. A file that fits is read into
+// readBuffers holds the buffers of ReadINI. A small file is read into
 // one, parsed, its Document detached from it (the few hundred bytes of
 // names and values copied out) and the buffer put back: the fresh memory
 // a load costs is then what it keeps, not the file's size, which on a
@@ -290,3 +290,32 @@ var readBuffers = sync.Pool{New: func() any {
 	b := make([]byte, 0, recycledRead)
 	return &b
 }}
+
+// A scratch lends a read one of readBuffers, once the file's size shows
+// it fits; the zero scratch has lent none.
+type scratch struct {
+	lent *[]byte
+}
+
+// take returns an empty buffer with room for size bytes and the byte that
+// finds the end, or nil when s is nil or the file is too large for one.
+func (s *scratch) take(size int64) []byte {
+	if s == nil || size >= recycledRead {
+		return nil
+	}
+	s.lent = readBuffers.Get().(*[]byte)
+	return (*s.lent)[:0]
+}
+
+// holds reports whether data lies in the buffer lent.
+func (s *scratch) holds(data []byte) bool {
+	return s.lent != nil && unsafe.SliceData(data) == unsafe.SliceData(*s.lent)
+}
+
+// release puts the buffer lent back, for the next read to reuse.
+func (s *scratch) release() {
+	if s.lent != nil {
+		readBuffers.Put(s.lent)
+		s.lent = nil
+	}
+}
