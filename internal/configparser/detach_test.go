@@ -2,6 +2,7 @@ package configparser
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -102,4 +103,48 @@ func TestDetachAllocatesOnce(t *testing.T) {
 	if allocs != parseOnly+1 {
 		t.Errorf("Parse + Detach: %v allocations, Parse: %v; want one more", allocs, parseOnly)
 	}
+}
+
+// FuzzDetach: whatever the text, a Document that parses keeps every name,
+// value and position through Detach with the text overwritten, and holds
+// no string in the text's memory afterwards.
+func FuzzDetach(f *testing.F) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 30 {
+		f.Add(randomText(r))
+	}
+	f.Add([]byte("[A]\nÉté = x\n  y\n[DEFAULT]\nk =\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		doc, err := Parse("a.ini", src)
+		if err != nil {
+			return
+		}
+		before := strings.Join(snapshot(doc), "\n")
+		text := textOf(doc.Src)
+		doc.Detach()
+		for i := range src {
+			src[i] ^= 0xff
+		}
+		if after := strings.Join(snapshot(doc), "\n"); after != before {
+			t.Fatalf("after Detach:\n%s\nwant\n%s", after, before)
+		}
+		var shared []string
+		check := func(opts []Option) {
+			for _, o := range opts {
+				if text.shared(o.Name)+text.shared(o.Value) > 0 {
+					shared = append(shared, o.Name)
+				}
+			}
+		}
+		check(doc.Defaults)
+		for _, s := range doc.Sections {
+			if text.shared(s.Name) > 0 {
+				shared = append(shared, s.Name)
+			}
+			check(s.Options)
+		}
+		if len(shared) > 0 {
+			t.Fatalf("still in the text after Detach: %q", shared)
+		}
+	})
 }
