@@ -154,6 +154,9 @@ type INI struct {
 // A FIFO, device or socket is refused at once, a file beyond MaxFileSize
 // is a LimitError, and a read ctx ends stops with an OSError wrapping the
 // context's error: these are errors whatever RequireFile says.
+//
+// A file below recycledRead bytes is read into a buffer that later reads
+// reuse (readBuffers); the INI keeps a copy of its names and values only.
 func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	f, err := f.withWorkDir()
 	if err != nil {
