@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -132,5 +133,47 @@ func TestScratchTakesOnlyWhatFits(t *testing.T) {
 	var none *scratch
 	if none.take(10) != nil {
 		t.Error("a nil scratch lent a buffer")
+	}
+}
+
+// Reads in parallel each get a buffer of their own: every INI read, kept
+// while the others read on, holds its own file's values.
+func TestReadINIParallelReadsKeepTheirOwn(t *testing.T) {
+	const readers, reads = 8, 50
+	fsys := fstest.MapFS{}
+	for r := range readers {
+		fsys[fmt.Sprintf("%d.ini", r)] = &fstest.MapFile{Data: []byte(iniOfSize(300+r*97, byte('a'+r)))}
+	}
+	want := make([]string, readers)
+	for r := range readers {
+		ini, err := ReadINI(context.Background(), Files{FS: fsys, File: fmt.Sprintf("%d.ini", r)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[r] = dump(t, ini)
+	}
+	var wg sync.WaitGroup
+	kept := make([][]*INI, readers)
+	for r := range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range reads {
+				ini, err := ReadINI(context.Background(), Files{FS: fsys, File: fmt.Sprintf("%d.ini", r)})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				kept[r] = append(kept[r], ini)
+			}
+		}()
+	}
+	wg.Wait()
+	for r, inis := range kept {
+		for i, ini := range inis {
+			if got := dump(t, ini); got != want[r] {
+				t.Fatalf("reader %d, read %d: %.200s\nwant %.200s", r, i, got, want[r])
+			}
+		}
 	}
 }
