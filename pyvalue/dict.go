@@ -22,6 +22,7 @@ type Dict struct {
 	mu      sync.RWMutex
 	entries []dictEntry    // in insertion order
 	index   map[string]int // key -> position in entries, once there are more than linearDict
+	first   [1]dictEntry   // where the first entry lives: a Dict of one key is one allocation
 }
 
 type dictEntry struct {
@@ -122,6 +123,9 @@ func (d *Dict) Set(key string, value any) *Dict {
 		d.entries[i].value = value
 		return d
 	}
+	if d.entries == nil {
+		d.entries = d.first[:0]
+	}
 	d.entries = append(d.entries, dictEntry{key, value})
 	if d.index != nil {
 		d.index[key] = len(d.entries) - 1
@@ -157,7 +161,7 @@ func (d *Dict) Copy() *Dict {
 	if d == nil {
 		return c
 	}
-	c.entries = d.snapshot(nil)
+	c.entries = d.snapshot(c.first[:0])
 	c.reindex()
 	return c
 }

@@ -95,3 +95,28 @@ func TestDictRangeSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// A Dict of one key, built or copied from an empty one then set (how a
+// load makes config_args with `here`), is one allocation; a second key
+// grows it as a slice grows.
+func TestDictOfOneIsOneAllocation(t *testing.T) {
+	var empty *Dict
+	for _, tc := range []struct {
+		name string
+		make func() *Dict
+		want float64
+	}{
+		{"NewDict + Set", func() *Dict { return NewDict().Set("here", "dir") }, 1},
+		{"Copy of nil + Set", func() *Dict { return empty.Copy().Set("here", "dir") }, 1},
+		{"Copy of empty + Set", func() *Dict { return NewDict().Copy().Set("here", "dir") }, 2},
+		{"two keys", func() *Dict { return NewDict().Set("a", "x").Set("b", "y") }, 2},
+	} {
+		var d *Dict
+		if got := testing.AllocsPerRun(100, func() { d = tc.make() }); got != tc.want {
+			t.Errorf("%s: %v allocations, want %v", tc.name, got, tc.want)
+		}
+		if v, ok := d.Get("here"); tc.name != "two keys" && (!ok || v != "dir") {
+			t.Errorf("%s: here = %v, %v", tc.name, v, ok)
+		}
+	}
+}

@@ -95,17 +95,21 @@ func seenDefault(kvs []KeyValue, name string) bool {
 	return false
 }
 
+// FileOrigin is the origin of the values read from the file called name.
+func FileOrigin(name string) Origin { return Origin{Layer: "file", Source: name} }
+
 // Read merges a parsed document, as ConfigParser.read does after a
 // successful parse: [DEFAULT] options replace defaults of the same name in
 // place, new sections are appended, options of an existing section are
 // replaced or appended. Every value gets origin; nil means
-// {Layer: "file", Source: doc.Name}.
+// FileOrigin(doc.Name).
 //
 // Read takes the document's sections over: the Parser keeps and changes
 // them, so the Document must not be used afterwards.
 func (p *Parser) Read(doc *Document, origin *Origin) {
 	if origin == nil {
-		origin = &Origin{Layer: "file", Source: doc.Name}
+		o := FileOrigin(doc.Name)
+		origin = &o
 	}
 	for _, o := range doc.Defaults {
 		o.Origin = origin

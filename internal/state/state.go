@@ -139,6 +139,8 @@ type INI struct {
 	ConfigArgs *pyvalue.Dict
 	// Read is true when File was given and its text was read.
 	Read bool
+
+	origin configparser.Origin // of the file's values, allocated with the INI
 }
 
 // ReadINI builds file_config as Alembic does: config_args["here"] is the
@@ -204,7 +206,8 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 		doc.Detach()
 	}
 	buf.release()
-	p.Read(doc, nil)
+	ini.origin = configparser.FileOrigin(doc.Name)
+	p.Read(doc, &ini.origin)
 	p.Budget = Budget(len(data))
 	ini.Read = true
 	return ini, nil
