@@ -115,8 +115,8 @@ func FuzzDetach(f *testing.F) {
 	}
 	f.Add([]byte("[A]\nÉté = x\n  y\n[DEFAULT]\nk =\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		var text text
-		doc, d := detached(src, func(doc *Document) { text = textOf(doc.Src) })
+		var text memory
+		doc, d := detached(src, func(doc *Document) { text = memoryOf(doc.Src) })
 		if d != "" {
 			t.Fatalf("%s", d)
 		}

@@ -157,7 +157,7 @@ func (d *Document) Detach() {
 	if d.Src == "" {
 		return
 	}
-	t := textOf(d.Src)
+	t := memoryOf(d.Src)
 	size := 0
 	for i := range d.Defaults {
 		size += t.shared(d.Defaults[i].Name) + t.shared(d.Defaults[i].Value)
@@ -168,7 +168,7 @@ func (d *Document) Detach() {
 			size += t.shared(sec.Options[i].Name) + t.shared(sec.Options[i].Value)
 		}
 	}
-	a := arena{buf: make([]byte, 0, size), t: t}
+	a := arena{buf: make([]byte, 0, size), text: t}
 	for i := range d.Defaults {
 		a.own(&d.Defaults[i].Name)
 		a.own(&d.Defaults[i].Value)
@@ -184,30 +184,30 @@ func (d *Document) Detach() {
 	d.Src = ""
 }
 
-// text is where a text lies in memory.
-type text struct{ base, size uintptr }
+// memory is where a string's bytes lie.
+type memory struct{ base, size uintptr }
 
-func textOf(s string) text {
-	return text{uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))}
+func memoryOf(s string) memory {
+	return memory{uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))}
 }
 
-// shared returns len(s) when s lies in the text's memory, else 0.
-func (t text) shared(s string) int {
-	if s != "" && uintptr(unsafe.Pointer(unsafe.StringData(s)))-t.base < t.size {
+// shared returns len(s) when s lies in m, else 0.
+func (m memory) shared(s string) int {
+	if s != "" && uintptr(unsafe.Pointer(unsafe.StringData(s)))-m.base < m.size {
 		return len(s)
 	}
 	return 0
 }
 
-// arena is the memory Detach copies the strings of a text into.
+// arena is where Detach copies the strings that lie in text.
 type arena struct {
-	buf []byte
-	t   text
+	buf  []byte
+	text memory
 }
 
 // own replaces *s, when it lies in the text, with its copy in the arena.
 func (a *arena) own(s *string) {
-	if n := a.t.shared(*s); n > 0 {
+	if n := a.text.shared(*s); n > 0 {
 		at := len(a.buf)
 		a.buf = append(a.buf, *s...)
 		*s = unsafe.String(&a.buf[at], n)
