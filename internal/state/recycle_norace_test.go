@@ -14,8 +14,9 @@ import (
 )
 
 // Reading a small file again and again allocates far less than the file
-// each time: its buffer is reused (the property the two tests above
-// guard) and only its names and values are copied out; a larger file's
+// each time: its buffer is reused (what TestReadINIKeepsNothingOfItsBuffer
+// and TestReadINIParallelReadsKeepTheirOwn guard) and only its names and
+// values are copied out; a larger file's
 // buffer is not reused. The files are Alembic's template's shape: mostly
 // comments.
 func TestReadINIReusesSmallBuffers(t *testing.T) {
