@@ -112,7 +112,10 @@ type Options struct {
 	// instead of the disk: an embed.FS, or bytes already in memory
 	// (testing/fstest.MapFS). `here` is then the file's directory within
 	// it ("." at its root), unless Dir is set, when it is computed from Dir
-	// as for a file on disk.
+	// as for a file on disk. A file of an FS that can Stat (fs.StatFS, as
+	// os.DirFS and os.Root.FS can) is looked at before it is opened, so
+	// that a FIFO there is refused as one on disk is; an FS that cannot
+	// Stat is trusted not to block in Open.
 	FS fs.FS
 	// WatchDelay is how long Watch waits for a burst of file events to be
 	// quiet before it reloads; 0 means 100 ms.

@@ -3,6 +3,7 @@ package alembiccfg_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -34,6 +35,19 @@ func TestSpecialFilesThroughEveryEntryPoint(t *testing.T) {
 		if _, err := alembic.Provider(alembic.Opt{TOMLFile: path}).ReadContext(context.Background()); !errors.Is(err, alembicerr.OSError) {
 			t.Errorf("provider over a TOML %s: %v", path, err)
 		}
+	}
+	// The same FIFO in an os.DirFS: refused before it is opened. (Were an
+	// open to block, the test would hang here; internal/state's test of the
+	// rule releases it and fails instead.)
+	dirFS := os.DirFS(filepath.Dir(fifo))
+	if _, _, err := alembiccfg.New(alembiccfg.Options{FS: dirFS, File: "alembic.ini"}).MainOption("x"); !errors.Is(err, alembicerr.OSError) {
+		t.Errorf("MainOption over a FIFO in an os.DirFS: %v", err)
+	}
+	if _, _, err := alembiccfg.New(alembiccfg.Options{FS: dirFS, TOMLFile: "alembic.ini"}).AlembicOption("x"); !errors.Is(err, alembicerr.OSError) {
+		t.Errorf("AlembicOption over a FIFO in an os.DirFS: %v", err)
+	}
+	if _, err := alembic.Provider(alembic.Opt{FS: dirFS, File: "alembic.ini"}).Read(); !errors.Is(err, alembicerr.OSError) {
+		t.Errorf("provider over a FIFO in an os.DirFS: %v", err)
 	}
 }
 

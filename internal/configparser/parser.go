@@ -43,9 +43,18 @@ type Parser struct {
 
 // NewParser returns a Parser without defaults or sections.
 func NewParser() *Parser {
-	p := &Parser{defaults: Section{Name: DefaultSection}}
-	p.defaults.Options = p.firstDefault[:0]
+	p := new(Parser)
+	p.Init()
 	return p
+}
+
+// Init makes p, a zero Parser, one without defaults or sections, as
+// NewParser makes it: for a Parser that lives inside a larger value, so
+// that the two are one allocation. The Parser refers to its own memory
+// from then on, so it must not be copied.
+func (p *Parser) Init() {
+	p.defaults = Section{Name: DefaultSection}
+	p.defaults.Options = p.firstDefault[:0]
 }
 
 // KeyValue is one constructor default. None marks Python's None, which

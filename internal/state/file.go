@@ -45,10 +45,24 @@ func readFile(ctx context.Context, name, path string, max int64, buf *scratch) (
 }
 
 // readFS is readFile for a file of an fs.FS (an embed.FS, an in-memory
-// file): the same checks and limits, after fsys.Open.
+// file, a directory on the disk): the same checks and limits, after
+// fsys.Open. An FS on the disk (os.DirFS, os.Root.FS) opens a FIFO as
+// os.Open does, which waits for a writer: an FS that can Stat (these can)
+// is asked what the file is first, and a FIFO, a device or a socket is
+// refused without being opened. One swapped in between the two is still
+// opened; the check after the open refuses it once the open returns.
 func readFS(ctx context.Context, fsys fs.FS, name string, max int64, buf *scratch) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, stopped(name, err)
+	}
+	if sfs, ok := fsys.(fs.StatFS); ok {
+		fi, err := sfs.Stat(name)
+		if err != nil {
+			return nil, err
+		}
+		if err := regular(name, name, fi, limit(max)); err != nil {
+			return nil, err
+		}
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -62,23 +76,13 @@ func readFS(ctx context.Context, fsys fs.FS, name string, max int64, buf *scratc
 // into a buffer buf lends when the file is small enough (buf may be nil),
 // else into a new slice.
 func readOpened(ctx context.Context, name, path string, f fs.File, max int64, buf *scratch) ([]byte, error) {
-	if max <= 0 {
-		max = DefaultMaxFileSize
-	}
+	max = limit(max)
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	mode := fi.Mode()
-	switch {
-	case mode.IsDir():
-		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
-	case !mode.IsRegular():
-		what := fileKind(mode) + ", not a regular file: refused without reading it"
-		return nil, &alembicerr.Error{Kind: alembicerr.OSError, Source: pypath.Posix(name), Err: errSpecial,
-			Detail: "is " + what, Message: pypath.Posix(name) + " is " + what}
-	case fi.Size() > max:
-		return nil, tooLarge(name, max)
+	if err := regular(name, path, fi, max); err != nil {
+		return nil, err
 	}
 	// One byte more than the size, as os.ReadFile: the read that finds
 	// the end needs room for a byte.
@@ -110,6 +114,33 @@ func readOpened(ctx context.Context, name, path string, f fs.File, max int64, bu
 			return nil, err
 		}
 	}
+}
+
+// limit is the limit on a file's size that MaxFileSize max sets.
+func limit(max int64) int64 {
+	if max <= 0 {
+		return DefaultMaxFileSize
+	}
+	return max
+}
+
+// regular refuses what a read of the file fi describes must not read: a
+// directory (an *fs.PathError wrapping EISDIR, as reading one gives), a
+// FIFO, a device or a socket (an OSError naming it), a file larger than
+// max (a LimitError). max is above 0.
+func regular(name, path string, fi fs.FileInfo, max int64) error {
+	mode := fi.Mode()
+	switch {
+	case mode.IsDir():
+		return &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	case !mode.IsRegular():
+		what := fileKind(mode) + ", not a regular file: refused without reading it"
+		return &alembicerr.Error{Kind: alembicerr.OSError, Source: pypath.Posix(name), Err: errSpecial,
+			Detail: "is " + what, Message: pypath.Posix(name) + " is " + what}
+	case fi.Size() > max:
+		return tooLarge(name, max)
+	}
+	return nil
 }
 
 // stopped is the error of a read its context ended: an OSError wrapping

@@ -130,3 +130,68 @@ func TestFileGrowsWhileRead(t *testing.T) {
 		}
 	}
 }
+
+// A FIFO in an fs.FS on the disk (os.DirFS, os.Root.FS) is refused at
+// once too: an ordinary open of a FIFO waits for a writer, so the FS is
+// asked what the file is before it is opened. Were the read to block, the
+// test opens the FIFO for writing after a while, which releases it.
+func TestSpecialFilesInAnFSRefused(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "alembic.ini")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if err := os.Symlink("alembic.ini", filepath.Join(dir, "link.ini")); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	for _, fsys := range []struct {
+		name string
+		fs   fs.FS
+	}{{"os.DirFS", os.DirFS(dir)}, {"os.Root.FS", root.FS()}} {
+		for _, name := range []string{"alembic.ini", "link.ini"} {
+			for _, require := range []bool{false, true} {
+				err := unlessBlocked(t, fifo, func() error {
+					_, err := ReadINI(context.Background(), Files{FS: fsys.fs, File: name, RequireFile: require})
+					return err
+				})
+				var e *alembicerr.Error
+				if !errors.As(err, &e) || e.Kind != alembicerr.OSError || !strings.Contains(e.Message, "a FIFO") {
+					t.Errorf("ReadINI(%s %s, RequireFile %v) = %v, want an OSError saying a FIFO", fsys.name, name, require, err)
+				}
+			}
+			err := unlessBlocked(t, fifo, func() error {
+				_, err := ReadTOML(context.Background(), Files{FS: fsys.fs, TOMLFile: name})
+				return err
+			})
+			if !errors.Is(err, alembicerr.OSError) || !strings.Contains(err.Error(), "a FIFO") {
+				t.Errorf("ReadTOML(%s %s) = %v, want an OSError saying a FIFO", fsys.name, name, err)
+			}
+		}
+	}
+}
+
+// unlessBlocked runs read and returns its error. If read has not returned
+// after a few seconds it is blocked on the FIFO at fifo: unlessBlocked
+// releases it by opening the FIFO for writing, and fails the test.
+func unlessBlocked(t *testing.T, fifo string, read func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- read() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Errorf("blocked on %s", fifo)
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
+		return <-done
+	}
+}

@@ -141,6 +141,8 @@ type INI struct {
 	Read bool
 
 	origin configparser.Origin // of the file's values, allocated with the INI
+	parser configparser.Parser // what Parser points to, allocated with the INI
+	args   pyvalue.Dict        // what ConfigArgs points to, allocated with the INI
 }
 
 // ReadINI builds file_config as Alembic does: config_args["here"] is the
@@ -168,14 +170,20 @@ func ReadINI(ctx context.Context, f Files) (*INI, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := f.ConfigArgs.Copy()
+	ini := new(INI)
+	args := &ini.args // a copy of f.ConfigArgs, as dict(config_args)
+	f.ConfigArgs.Range(func(k string, v any) bool {
+		args.Set(k, v)
+		return true
+	})
 	args.Set("here", here)
-	failed := func(err error) (*INI, error) { return &INI{ConfigArgs: args}, err }
-	p, err := NewINI(args, f.MaxValueSize)
-	if err != nil {
+	ini.ConfigArgs = args
+	failed := func(err error) (*INI, error) { ini.Parser = nil; return ini, err }
+	p := &ini.parser
+	if err := initINI(p, args, f.MaxValueSize); err != nil {
 		return failed(err)
 	}
-	ini := &INI{Parser: p, ConfigArgs: args}
+	ini.Parser = p
 	if f.File == "" {
 		if err := p.AddSection(f.MainSection()); err != nil {
 			return failed(err)
@@ -229,7 +237,16 @@ func PosixPathRepr(name string) string {
 // a key repeated after lower-casing a DuplicateOptionError. A value of a
 // type Python's config_args cannot hold is a TypeError naming it.
 func NewINI(defaults *pyvalue.Dict, maxValueSize int) (*configparser.Parser, error) {
-	p := configparser.NewParser()
+	p := new(configparser.Parser)
+	if err := initINI(p, defaults, maxValueSize); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// initINI is NewINI on p, a zero Parser.
+func initINI(p *configparser.Parser, defaults *pyvalue.Dict, maxValueSize int) error {
+	p.Init()
 	p.MaxValueSize = maxValueSize
 	var buf [4]configparser.KeyValue // config_args are few: `here` and a handful
 	kvs := buf[:0]
@@ -248,12 +265,9 @@ func NewINI(defaults *pyvalue.Dict, maxValueSize int) (*configparser.Parser, err
 		return true
 	})
 	if bad != nil {
-		return nil, bad
+		return bad
 	}
-	if err := p.ReadDefaults(kvs); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p.ReadDefaults(kvs)
 }
 
 // ArgText is the ini text of a config_args value: Python's str() of a

@@ -147,7 +147,8 @@ type Opt struct {
 
 	// FS, when set, holds File and TOMLFile (slash-separated paths in it)
 	// instead of the disk (an embed.FS); `here` is then the file's
-	// directory within it, unless Dir is set.
+	// directory within it, unless Dir is set. A FIFO in an FS that can
+	// Stat (os.DirFS) is refused before it is opened, as on disk.
 	FS fs.FS
 
 	// MaxFileSize limits the size of each file read; 0 means 256 MiB. A
