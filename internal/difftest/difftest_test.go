@@ -2,7 +2,8 @@
 // drawn from a seed are read by the library (the alembiccfg facade, the
 // koanf provider, the koanf parser) and by CPython's configparser set up as
 // Alembic sets it up (testdata/oracle.py, one process for the whole batch),
-// and every answer is compared.
+// and every answer is compared. TestDifferentialTOML (toml_test.go) does
+// the same for pyproject.toml against CPython's tomllib.
 //
 //	go test -run TestDifferential ./internal/difftest           # 40 documents, fresh seed
 //	DIFF_DOCS=1000 go test -run TestDifferential ./internal/difftest

@@ -9,7 +9,10 @@
 // invalid UTF-8 is a UnicodeDecodeError worded as CPython's decoder words
 // it; the TOML 1.1 syntax go-toml reads (multi-line inline tables, \e and
 // \xHH escapes, times without seconds) is refused as tomllib, a TOML 1.0
-// reader, refuses it; common errors are worded as tomllib words them.
+// reader, refuses it; a float beyond float64's range, which go-toml
+// refuses, is the infinity Python's float() makes of it; a date of year 0,
+// which go-toml reads, is refused as Python's datetime refuses it; common
+// errors are worded as tomllib words them.
 // Integers beyond int64, which tomllib accepts, are a documented limit (a
 // TOMLDecodeError here).
 package pytoml
@@ -40,14 +43,22 @@ func Decode(name string, data []byte) (*pyvalue.Dict, error) {
 		return nil, &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Line: 1,
 			Message: "Invalid statement (at line 1, column 1)"}
 	}
+	s := scan(data)
 	var m map[string]any
-	if err := toml.Unmarshal(data, &m); err != nil {
-		if e := checkTOML10(name, data, errorOffset(data, err)); e != nil {
+	err := toml.Unmarshal(data, &m)
+	if err != nil && s.overflowAt(errorOffset(data, err)) {
+		// A float beyond float64's range, which Python reads as an
+		// infinity: read again with every such float spelled so.
+		data, m = infinities(data, s.overflows), nil
+		err = toml.Unmarshal(data, &m)
+	}
+	if err != nil {
+		if e := s.refusal(name, errorOffset(data, err)); e != nil {
 			return nil, e // a TOML 1.1 construct before go-toml's error
 		}
 		return nil, decodeError(name, data, err)
 	}
-	if err := checkTOML10(name, data, len(data)); err != nil {
+	if err := s.refusal(name, len(data)); err != nil {
 		return nil, err
 	}
 	order, err := keyOrder(data)

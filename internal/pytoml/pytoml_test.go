@@ -195,3 +195,51 @@ func TestDecodeTOML10(t *testing.T) {
 		}
 	}
 }
+
+// A decimal float beyond float64's range, which go-toml refuses, is read
+// as Python's float() reads it, an infinity, wherever it stands; and a
+// date of year 0, which go-toml reads, is refused as Python's datetime
+// refuses it. Expectations recorded from tomllib.loads (CPython 3.11).
+func TestDecodePythonRanges(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want string // repr() of the document, or the TOMLDecodeError's message
+	}{
+		{"a = 1e400\n", "{'a': inf}"},
+		{"a = -1e400\n", "{'a': -inf}"},
+		{"a = +1_0e4_00\n", "{'a': inf}"},
+		{"a = 1.7976931348623157e309\n", "{'a': inf}"},
+		{"a = 1.7976931348623157e308\n", "{'a': 1.7976931348623157e+308}"},
+		{"a = [1e400, -2E+999, 1.5]\n", "{'a': [inf, -inf, 1.5]}"},
+		{"a = {b = -1e400, c = 'x'}\n", "{'a': {'b': -inf, 'c': 'x'}}"},
+		{"a = 1e400 # far\nb = 2\n", "{'a': inf, 'b': 2}"},
+		{"a = 1e-400\n", "{'a': 0.0}"},
+		{"s = '1e400'\nt = \"1e400\"\nu = 1e400\n", "{'s': '1e400', 't': '1e400', 'u': inf}"},
+		// an error after an overflowing float keeps its position
+		{"a = 1e400\nb = 1e400 x\n", "Expected newline or end of document after a statement (at line 2, column 11)"},
+		{"a = 1e400\nb = {c = 1e400\n", "Unclosed inline table (at line 2, column 15)"},
+		{"a = [1e400,\n-1e400]\nb = ~\n", "Invalid value (at line 3, column 5)"},
+		{"a = 0000-01-01\n", "Invalid date or datetime (at line 1, column 5)"},
+		{"a = 0000-12-31T23:59:59Z\n", "Invalid date or datetime (at line 1, column 5)"},
+		{"a = [1, 0000-01-01T00:00:00]\n", "Invalid date or datetime (at line 1, column 9)"},
+		{"x = 1\ny = 0000-01-01 07:32:00\n", "Invalid date or datetime (at line 2, column 5)"},
+		{"a = 0001-01-01\n", "{'a': datetime.date(1, 1, 1)}"},
+		{"a = 0000-01-01\nb = 1e400\n", "Invalid date or datetime (at line 1, column 5)"},
+	} {
+		d, err := Decode("pyproject.toml", []byte(tt.src))
+		got := ""
+		if err != nil {
+			var e *alembicerr.Error
+			if !errors.As(err, &e) || e.Kind != alembicerr.TOMLDecodeError {
+				t.Errorf("Decode(%q): %v, want a TOMLDecodeError", tt.src, err)
+				continue
+			}
+			got = e.Message
+		} else {
+			got = pyvalue.Repr(d)
+		}
+		if got != tt.want {
+			t.Errorf("Decode(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,12 @@
 package pytoml
 
 import (
+	"bytes"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 )
 
@@ -9,7 +15,7 @@ import (
 // message and position: inline tables spanning lines, holding comments or
 // ending in a comma; the escapes \e and \xHH; times without seconds.
 //
-// checkTOML10 follows the structure of valid TOML 1.1 (statements,
+// scan follows the structure of valid TOML 1.1 (statements,
 // headers, keys, values, strings, comments) in document order and stops at
 // the first construct tomllib refuses; on a document go-toml refuses it
 // reports only what comes before go-toml's error.
@@ -17,19 +23,28 @@ import (
 // toml10Error is the first TOML 1.1-only construct: where tomllib stops
 // and what it says.
 type toml10Error struct {
-	pos int
-	msg string
+	pos    int
+	msg    string
+	detail string // "" for TOML 1.1 syntax
 }
 
-// checkTOML10 returns tomllib's TOMLDecodeError for the first construct
-// of data that TOML 1.0 does not have, or nil. before is the offset of
-// go-toml's own error (len(data) when go-toml read the document): a
+// scan follows data to its first construct that TOML 1.0 does not have
+// (or that Python cannot hold), and notes the floats Python reads as
+// infinities (overflows).
+func scan(data []byte) *scanner {
+	s := &scanner{data: data}
+	s.document()
+	return s
+}
+
+// refusal returns tomllib's TOMLDecodeError for the first construct of
+// the document that TOML 1.0 does not have, or nil. before is the offset
+// of go-toml's own error (len(data) when go-toml read the document): a
 // construct found there or after it is not reported, since tomllib stops
 // at go-toml's error first, and the scanner, which follows only valid
 // TOML 1.1, may go astray past it.
-func checkTOML10(name string, data []byte, before int) error {
-	s := scanner{data: data}
-	s.document()
+func (s *scanner) refusal(name string, before int) error {
+	data := s.data
 	if s.err == nil || s.err.pos >= before && before < len(data) {
 		return nil
 	}
@@ -39,21 +54,32 @@ func checkTOML10(name string, data []byte, before int) error {
 			line++
 		}
 	}
+	detail := s.err.detail
+	if detail == "" {
+		detail = "TOML 1.1 syntax, which tomllib (TOML 1.0) refuses"
+	}
 	return &alembicerr.Error{Kind: alembicerr.TOMLDecodeError, Source: name, Line: line,
-		Detail:  "TOML 1.1 syntax, which tomllib (TOML 1.0) refuses",
-		Message: s.err.msg + " " + position(data, s.err.pos)}
+		Detail: detail, Message: s.err.msg + " " + position(data, s.err.pos)}
 }
 
 // scanner walks a valid TOML 1.1 document.
 type scanner struct {
-	data []byte
-	pos  int
-	err  *toml10Error
+	data      []byte
+	pos       int
+	err       *toml10Error
+	overflows []span // decimal floats beyond float64's range
 }
 
-func (s *scanner) fail(pos int, msg string) {
+// span is a token's place in the data.
+type span struct{ start, end int }
+
+func (s *scanner) fail(pos int, msg string) { s.refuse(pos, msg, "") }
+
+// refuse is fail with a detail of its own, for what is not TOML 1.1
+// syntax.
+func (s *scanner) refuse(pos int, msg, detail string) {
 	if s.err == nil {
-		s.err = &toml10Error{pos, msg}
+		s.err = &toml10Error{pos, msg, detail}
 	}
 }
 
@@ -327,6 +353,11 @@ func (s *scanner) scalar(after string) {
 		tok = s.data[start:s.pos]
 	}
 	switch {
+	case len(tok) >= 10 && tok[4] == '-' && tok[7] == '-' && string(tok[:4]) == "0000":
+		// go-toml reads year 0; Python's datetime starts at year 1.
+		s.refuse(start, "Invalid date or datetime", "year 0, before Python's datetime.MINYEAR")
+	case overflows(tok):
+		s.overflows = append(s.overflows, span{start, s.pos})
 	case len(tok) > 10 && tok[4] == '-' && tok[7] == '-' && noSeconds(tok[11:]):
 		// tomllib reads the date, then stops at the separator ('T', 't'),
 		// or past the space at the time.
@@ -343,6 +374,44 @@ func (s *scanner) scalar(after string) {
 		}
 		s.fail(at, after)
 	}
+}
+
+// overflows reports whether tok is a decimal float beyond float64's
+// range: go-toml refuses it, Python's float() reads it as an infinity.
+func overflows(tok []byte) bool {
+	if !bytes.ContainsAny(tok, ".eE") || bytes.ContainsAny(tok, "xob:") {
+		return false
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(string(tok), "_", ""), 64)
+	return errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0)
+}
+
+// overflowAt reports whether an overflowing float starts at off.
+func (s *scanner) overflowAt(off int) bool {
+	for _, sp := range s.overflows {
+		if sp.start == off {
+			return true
+		}
+	}
+	return false
+}
+
+// infinities returns a copy of data with each overflowing float spelled
+// as the infinity Python reads, padded with spaces to its length, so that
+// every offset stays where it was.
+func infinities(data []byte, spans []span) []byte {
+	out := bytes.Clone(data)
+	for _, sp := range spans {
+		inf := "inf"
+		if out[sp.start] == '-' {
+			inf = "-inf"
+		}
+		n := copy(out[sp.start:sp.end], inf)
+		for i := sp.start + n; i < sp.end; i++ {
+			out[i] = ' '
+		}
+	}
+	return out
 }
 
 // noSeconds reports whether a time "hh:mm…" lacks its seconds.
