@@ -3,7 +3,9 @@
 // koanf provider, the koanf parser) and by CPython's configparser set up as
 // Alembic sets it up (testdata/oracle.py, one process for the whole batch),
 // and every answer is compared. TestDifferentialTOML (toml_test.go) does
-// the same for pyproject.toml against CPython's tomllib.
+// the same for pyproject.toml against CPython's tomllib, and
+// TestDifferentialFormat (format_test.go) for printf-style formatting
+// against CPython's %.
 //
 //	go test -run TestDifferential ./internal/difftest           # 40 documents, fresh seed
 //	DIFF_DOCS=1000 go test -run TestDifferential ./internal/difftest

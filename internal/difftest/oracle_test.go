@@ -304,3 +304,50 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + fmt.Sprintf("…(%d bytes)", len(s))
 }
+
+// lineOracle is a Python script of testdata that answers one JSON line
+// per JSON line.
+type lineOracle struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	out    *bufio.Reader
+	stderr *bytes.Buffer
+}
+
+func startLineOracle(script string) (*lineOracle, error) {
+	py, err := findPython()
+	if err != nil {
+		return nil, err
+	}
+	path, err := filepath.Abs(filepath.Join("testdata", script))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(py, path)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s %s: %w", py, path, err)
+	}
+	return &lineOracle{cmd: cmd, stdin: stdin, out: bufio.NewReaderSize(stdout, 1<<20), stderr: &stderr}, nil
+}
+
+// receive reads the next answer into v.
+func (o *lineOracle) receive(v any) error {
+	line, err := o.out.ReadBytes('\n')
+	if err != nil {
+		return fmt.Errorf("reading the oracle's answer: %v; its stderr: %s", err, strings.TrimSpace(o.stderr.String()))
+	}
+	if err := json.Unmarshal(line, v); err != nil {
+		return fmt.Errorf("the oracle's answer %q: %v", line, err)
+	}
+	return nil
+}

@@ -1,14 +1,10 @@
 package difftest
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -41,7 +37,7 @@ func TestDifferentialTOML(t *testing.T) {
 	seed := envInt(t, "DIFF_SEED", time.Now().UnixNano())
 	t.Logf("seed %d; replay with DIFF_SEED=%d DIFF_TOML_DOCS=%d", seed, seed, docs)
 
-	orc, err := startTOMLOracle()
+	orc, err := startLineOracle("toml_oracle.py")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +71,8 @@ func TestDifferentialTOML(t *testing.T) {
 		if j.err != nil {
 			t.Fatal(j.err)
 		}
-		ans, err := orc.receive()
-		if err != nil {
+		var ans tomlAnswer
+		if err := orc.receive(&ans); err != nil {
 			t.Fatal(err)
 		}
 		if ans.ID != j.doc.Index {
@@ -138,16 +134,7 @@ func readTOML(text []byte) (string, error) {
 	return pyvalue.Repr(d), nil
 }
 
-type tomlOracle struct {
-	cmd   *exec.Cmd
-	stdin interface {
-		Write([]byte) (int, error)
-		Close() error
-	}
-	out    *bufio.Reader
-	stderr *bytes.Buffer
-}
-
+// tomlAnswer is the oracle's reading of one document.
 type tomlAnswer struct {
 	ID      int    `json:"id"`
 	Version string `json:"version"`
@@ -155,42 +142,4 @@ type tomlAnswer struct {
 	BigInt  bool   `json:"bigint"`
 	Error   string `json:"error"`
 	Message string `json:"message"`
-}
-
-func startTOMLOracle() (*tomlOracle, error) {
-	py, err := findPython()
-	if err != nil {
-		return nil, err
-	}
-	script, err := filepath.Abs(filepath.Join("testdata", "toml_oracle.py"))
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(py, script)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s %s: %w", py, script, err)
-	}
-	return &tomlOracle{cmd: cmd, stdin: stdin, out: bufio.NewReaderSize(stdout, 1<<20), stderr: &stderr}, nil
-}
-
-func (o *tomlOracle) receive() (*tomlAnswer, error) {
-	line, err := o.out.ReadBytes('\n')
-	if err != nil {
-		return nil, fmt.Errorf("reading the oracle's answer: %v; its stderr: %s", err, strings.TrimSpace(o.stderr.String()))
-	}
-	var a tomlAnswer
-	if err := json.Unmarshal(line, &a); err != nil {
-		return nil, fmt.Errorf("the oracle's answer %q: %v", line, err)
-	}
-	return &a, nil
 }

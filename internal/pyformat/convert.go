@@ -162,8 +162,10 @@ func formatFloat(v any, a *spec) (string, error) {
 		prec = 6
 	}
 	alt := a.flags&flagAlt != 0
-	// Without '#', %g strips trailing zeros: a big precision costs nothing.
-	if prec > MaxWidth && (alt || (a.ch != 'g' && a.ch != 'G')) {
+	// Without '#', %g strips trailing zeros, and an infinity or a NaN has
+	// no digits at all: there a big precision costs nothing.
+	finite := !math.IsInf(x, 0) && !math.IsNaN(x)
+	if prec > MaxWidth && finite && (alt || (a.ch != 'g' && a.ch != 'G')) {
 		return "", limitError("precision", prec)
 	}
 	return pyvalue.FormatFloat(x, byte(a.ch), prec, alt), nil

@@ -57,6 +57,11 @@ const (
 // exception CPython raises (KeyError, ValueError, TypeError, and
 // OverflowError), or, when CPython
 // would have succeeded, a alembicerr.LimitError if a field would exceed MaxWidth.
+//
+// A Go string holds what Python's str holds with surrogate escapes: a byte
+// that is not UTF-8 stands for U+DC80..U+DCFF. %c of any other surrogate
+// code point, which a Python str holds alone, has no such form, and gives
+// U+FFFD, the replacement character.
 func Format(format string, args any) (string, error) {
 	f := newFormatter(format, args)
 	if err := f.run(); err != nil {

@@ -145,6 +145,10 @@ func TestFormatLimits(t *testing.T) {
 		{"%.2147483647s", "abc", "abc"},
 		{"%." + big + "g", 0.1, "0.1000000000000000055511151231257827021181583404541015625"},
 		{"%2s", "abc", "abc"},
+		// an infinity or a NaN has no digits for a precision to add
+		{"%." + big + "f", math.Inf(1), "inf"},
+		{"%#." + big + "e", math.NaN(), "nan"},
+		{"%.*E", pyvalue.Tuple{MaxWidth + 1, math.Inf(-1)}, "-INF"},
 	}
 	for _, tt := range fine {
 		got, err := Format(tt.format, tt.args)
