@@ -314,7 +314,9 @@ type lineOracle struct {
 	stderr *bytes.Buffer
 }
 
-func startLineOracle(script string) (*lineOracle, error) {
+// startLineOracle starts testdata/script with the environment's variables
+// plus env ("NAME=value").
+func startLineOracle(script string, env ...string) (*lineOracle, error) {
 	py, err := findPython()
 	if err != nil {
 		return nil, err
@@ -324,6 +326,9 @@ func startLineOracle(script string) (*lineOracle, error) {
 		return nil, err
 	}
 	cmd := exec.Command(py, path)
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -350,4 +355,14 @@ func (o *lineOracle) receive(v any) error {
 		return fmt.Errorf("the oracle's answer %q: %v", line, err)
 	}
 	return nil
+}
+
+// send writes one request, as a JSON line.
+func (o *lineOracle) send(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = o.stdin.Write(append(b, '\n'))
+	return err
 }
