@@ -12,6 +12,7 @@ import (
 
 	"github.com/koanf-alembic/koanf-alembic/alembicerr"
 	"github.com/koanf-alembic/koanf-alembic/internal/configparser"
+	"github.com/koanf-alembic/koanf-alembic/pyvalue"
 )
 
 // decodeUTF8Error is tomllib's UnicodeDecodeError for data that is not
@@ -52,9 +53,12 @@ func decodeError(name string, data []byte, err error) error {
 // and byte column col) where both report the same failure: an unclosed
 // table or array-of-tables header (the place recomputed as tomllib finds
 // it), a statement not followed by a newline, a key without "=", a
-// character that cannot start a value, an unclosed inline table.
-// Other errors keep go-toml's words; the conformance runner lists them as
-// known message differences.
+// character that cannot start a value, an unclosed inline table, a value
+// that is not one (a stray comma, a misspelt true or false), a control
+// character in a comment or a string, a character that cannot start a
+// key. Other errors (a key defined twice, a multi-line string ending in
+// too many quotes) keep go-toml's words; the conformance runner lists them
+// as known message differences.
 func tomllibError(data []byte, msg string, line, col int) (string, bool) {
 	start := lineStart(data, line)
 	off := start + col - 1
@@ -71,6 +75,22 @@ func tomllibError(data []byte, msg string, line, col int) (string, bool) {
 		return "Expected '=' after a key in a key/value pair " + position(data, off), true
 	case strings.HasPrefix(msg, "unexpected character ") && strings.HasSuffix(msg, " at start of value"):
 		return "Invalid value " + position(data, off), true
+	case strings.HasPrefix(msg, "expected value but got "), strings.HasPrefix(msg, "expected keyword "):
+		return "Invalid value " + position(data, off), true
+	case msg == "control characters are not allowed in comments",
+		msg == "literal strings cannot have control characters",
+		msg == "multiline literal strings cannot have control characters":
+		return "Found invalid character " + charAt(data, off) + " " + position(data, off), off < len(data)
+	case msg == "basic strings cannot have control characters",
+		msg == "multiline basic strings cannot have control characters":
+		return "Illegal character " + charAt(data, off) + " " + position(data, off), off < len(data)
+	case strings.HasPrefix(msg, "invalid character at start of key: "):
+		// At the start of a line tomllib looks for a statement; after '[',
+		// '.' or '{' for a key part.
+		if len(bytes.Trim(data[start:off], " \t")) == 0 {
+			return "Invalid statement " + position(data, off), true
+		}
+		return "Invalid initial character for a key part " + position(data, off), true
 	case msg == "inline table is incomplete":
 		// go-toml reports it when the document ends, at the last byte;
 		// tomllib at the end of the document, or at the line break.
@@ -80,6 +100,12 @@ func tomllibError(data []byte, msg string, line, col int) (string, bool) {
 		return "Unclosed inline table " + position(data, off), true
 	}
 	return "", false
+}
+
+// charAt is Python's repr() of the character at off.
+func charAt(data []byte, off int) string {
+	r, _ := utf8.DecodeRune(data[off:])
+	return pyvalue.ReprString(string(r))
 }
 
 // errorOffset returns the offset of a go-toml error in data (0 when it
